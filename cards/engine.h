@@ -1,0 +1,68 @@
+// The loaded decision-support configuration: value sets, rules built from their settings, and the catalog's
+// services with the rules enabled on each. Immutable once loaded; a reload builds a new Engine and swaps it.
+//
+//   std::shared_ptr<const Engine> engine = Engine::Load("config");     // throws ConfigError
+//   const Service* s = engine->Find("achilles-order-sign");
+//   std::vector<Card> cards = engine->Evaluate(*s, record);
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cards/card.h"
+#include "cards/card_settings.h"
+#include "cards/catalog.h"
+#include "cards/record.h"
+#include "cards/rule.h"
+#include "cards/vocabulary.h"
+#include "fhir/terminology.h"
+
+namespace cds::cards {
+
+struct ActiveRule {
+  const Rule* rule;
+  const RuleEntry* entry;
+};
+
+struct Service {
+  const ServiceDefinition* definition;
+  std::vector<ActiveRule> rules;  // enabled in config, in the service's table order
+  DataNeeds needs = 0;            // union of the rules' needs: the service's prefetch
+};
+
+// Why each rule of a service fired or did not (for `achilles-cds explain`).
+struct RuleReport {
+  RuleId id;
+  bool enabled = false;
+  std::optional<Card> card;
+  std::vector<std::string> reasons;
+};
+
+class Engine {
+ public:
+  // Reads <dir>/cards.json, <dir>/rules/*.json and <dir>/valuesets/*.json. Throws ConfigError naming the
+  // file and field of the first problem.
+  static std::shared_ptr<const Engine> Load(const std::string& dir);
+
+  const Service* Find(std::string_view service_id) const;
+  const std::vector<Service>& services() const { return services_; }
+
+  std::vector<Card> Evaluate(const Service& service, const Record& record) const;
+  std::vector<RuleReport> Explain(const Service& service, const Record& record) const;
+
+  const fhir::Terminology& terminology() const { return terminology_; }
+  const Vocabulary& vocabulary() const { return vocabulary_; }
+
+ private:
+  Engine() = default;
+
+  fhir::Terminology terminology_;
+  Vocabulary vocabulary_;
+  CardsConfig cards_;
+  std::vector<std::unique_ptr<Rule>> rules_;
+  std::vector<Service> services_;
+};
+
+}  // namespace cds::cards

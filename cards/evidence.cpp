@@ -1,0 +1,84 @@
+// Rendering evidence and card text helpers.
+#include "cards/evidence.h"
+
+#include "cards/card.h"
+
+namespace cds::cards {
+
+std::string_view IndicatorName(Indicator i) {
+  switch (i) {
+    case Indicator::kInfo: return "info";
+    case Indicator::kWarning: return "warning";
+    case Indicator::kCritical: return "critical";
+  }
+  return "";
+}
+
+std::optional<Indicator> ParseIndicator(std::string_view name) {
+  for (Indicator i : {Indicator::kInfo, Indicator::kWarning, Indicator::kCritical}) {
+    if (IndicatorName(i) == name) return i;
+  }
+  return std::nullopt;
+}
+
+std::string_view SystemName(std::string_view uri) {
+  struct Known { std::string_view uri, name; };
+  static constexpr Known kKnown[] = {
+      {"http://snomed.info/sct", "SNOMED CT"},
+      {"http://hl7.org/fhir/sid/icd-10-cm", "ICD-10-CM"},
+      {"http://hl7.org/fhir/sid/icd-10", "ICD-10"},
+      {"http://hl7.org/fhir/sid/icd-9-cm", "ICD-9-CM"},
+      {"http://www.nlm.nih.gov/research/umls/rxnorm", "RxNorm"},
+      {"http://www.ama-assn.org/go/cpt", "CPT"},
+      {"https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", "HCPCS"},
+      {"http://loinc.org", "LOINC"},
+      {"http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration", "HL7 v3 route"},
+  };
+  for (const Known& k : kKnown) {
+    if (k.uri == uri) return k.name;
+  }
+  return uri;
+}
+
+std::string EscapeMarkdown(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (char c : text) {
+    switch (c) {
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '#': case '|':
+        out += '\\';
+        out += c;
+        break;
+      case '\n': case '\r':
+        out += ' ';
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string Reference(std::string_view type, std::string_view id) {
+  std::string r;
+  r.reserve(type.size() + 1 + id.size());
+  r.append(type).append("/").append(id);
+  return r;
+}
+
+std::string Describe(const Evidence& e) {
+  std::string out;
+  if (e.by_name()) {
+    std::string_view term = e.term;
+    if (!term.empty() && term.back() == '*') term.remove_suffix(1);  // a prefix term reads as the word it starts
+    out.append("text \"").append(EscapeMarkdown(e.text)).append("\" (matched \"").append(EscapeMarkdown(term)).append("\")");
+  } else {
+    out.append(SystemName(e.system)).append(" ").append(EscapeMarkdown(e.code));
+    if (!e.display.empty()) out.append(" \"").append(EscapeMarkdown(e.display)).append("\"");
+  }
+  if (!e.element.empty()) out.append(" in ").append(e.element);
+  if (e.value_set != nullptr) out.append(" — value set ").append(EscapeMarkdown(e.value_set->title()));
+  return out;
+}
+
+}  // namespace cds::cards

@@ -1,0 +1,38 @@
+// String forms of Hook and RuleId.
+#include "cards/hook.h"
+#include "cards/rule_id.h"
+
+namespace cds::cards {
+
+std::string_view HookName(Hook hook) {
+  switch (hook) {
+    case Hook::kPatientView: return "patient-view";
+    case Hook::kOrderSelect: return "order-select";
+    case Hook::kOrderSign: return "order-sign";
+  }
+  return "";
+}
+
+std::optional<Hook> ParseHook(std::string_view name) {
+  for (Hook h : {Hook::kPatientView, Hook::kOrderSelect, Hook::kOrderSign}) {
+    if (HookName(h) == name) return h;
+  }
+  return std::nullopt;
+}
+
+std::string_view RuleIdName(RuleId id) {
+  switch (id) {
+    case RuleId::kSteroidInjection: return "steroid-injection";
+    case RuleId::kEccentricRehab: return "eccentric-rehab";
+  }
+  return "";
+}
+
+std::optional<RuleId> ParseRuleId(std::string_view name) {
+  for (RuleId id : kAllRules) {
+    if (RuleIdName(id) == name) return id;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cds::cards

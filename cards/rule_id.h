@@ -1,0 +1,17 @@
+// Stable rule identifiers from ../shared/clinical/rules.md. The string form is the card's source.topic.code,
+// the config file name (config/rules/<id>.json) and the audit key, so it never changes once shipped.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace cds::cards {
+
+enum class RuleId { kSteroidInjection, kEccentricRehab };
+
+inline constexpr RuleId kAllRules[] = {RuleId::kSteroidInjection, RuleId::kEccentricRehab};
+
+std::string_view RuleIdName(RuleId id);
+std::optional<RuleId> ParseRuleId(std::string_view name);
+
+}  // namespace cds::cards

@@ -1,0 +1,89 @@
+// eccentric-rehab. Source: guideline summary in ../shared/clinical/rules.md (conservative care first:
+// eccentric loading for 6–8 weeks before escalating). Value sets: achilles-tendinopathy, achilles-rupture,
+// physiotherapy.
+#include "cards/rules/eccentric_rehab.h"
+
+namespace cds::cards {
+namespace {
+
+struct Settings {
+  CardSettings card;
+  Indicator indicator = Indicator::kInfo;
+  ProposalSettings physiotherapy;
+};
+
+class EccentricRehab final : public Rule {
+ public:
+  explicit EccentricRehab(Settings s) : s_(std::move(s)) {}
+  RuleId id() const override { return RuleId::kEccentricRehab; }
+  DataNeeds needs(Hook) const override {
+    return Need(DataKind::kConditions) | Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures);
+  }
+
+  std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
+    if (!facts.HasActive(ConditionKind::kTendinopathy)) {
+      if (trace != nullptr) ExplainNoTendinopathy(facts, *trace);
+      return std::nullopt;
+    }
+    if (const ConditionFact* rupture = facts.FirstActive(ConditionKind::kRupture)) {
+      if (trace != nullptr) {
+        trace->Note("Condition/" + std::string(rupture->id) + " is a complete rupture (" + Describe(rupture->evidence) +
+                    "): the rupture pathway applies, not eccentric loading");
+      }
+      return std::nullopt;
+    }
+    if (const CareFact* care = facts.PhysiotherapySinceOnset()) {
+      if (trace != nullptr) {
+        trace->Note(std::string(care->drafted ? "physiotherapy is being ordered now: " : "physiotherapy already on record: ") +
+                    Reference(care->type, care->id) + " (" + Describe(care->evidence) + ")");
+      }
+      return std::nullopt;
+    }
+
+    Card card = NewCard(id(), s_.card, s_.indicator);
+    std::string& d = card.detail;
+    for (const ConditionFact& c : facts.conditions) {
+      if (c.kind != ConditionKind::kTendinopathy || !c.counts) continue;
+      d.append("**Diagnosis:** ").append(EscapeMarkdown(c.label)).append(" (Condition/").append(c.id).append("; ");
+      d.append(Describe(c.evidence)).append(")");
+      if (c.onset) d.append(", onset ").append(c.onset->earliest.ToString());
+      d.append("\n\n");
+    }
+    const std::optional<fhir::Date> onset = facts.TendinopathyOnset();
+    d.append("No physiotherapy referral or exercise therapy is on record");
+    d.append(onset ? " since onset" : "").append(".\n\n").append(s_.card.detail);
+
+    card.suggestions.push_back(
+        CreateSuggestion(s_.physiotherapy, facts, facts.ActiveReferences(ConditionKind::kTendinopathy), true));
+    card.selection = SelectionBehavior::kAtMostOne;
+    if (trace != nullptr) trace->Note("fired: active Achilles tendinopathy and no physiotherapy since onset");
+    return card;
+  }
+
+ private:
+  static void ExplainNoTendinopathy(const Facts& facts, Trace& trace) {
+    bool any = false;
+    for (const ConditionFact& c : facts.conditions) {
+      if (c.kind != ConditionKind::kTendinopathy) continue;
+      any = true;
+      trace.Note("Condition/" + std::string(c.id) + " (" + std::string(c.label) + ") does not count: " + std::string(c.excluded_because));
+    }
+    if (!any) trace.Note("no Achilles tendinopathy Condition in the record");
+  }
+
+  Settings s_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> CreateEccentricRehabRule(ConfigReader& r, const CardsConfig& cards) {
+  Settings s;
+  s.card = CardSettings::Read(r.Object("card"), RuleId::kEccentricRehab, cards);
+  s.indicator = r.IndicatorValue("indicator");
+  ConfigReader suggestions = r.Object("suggestions");
+  s.physiotherapy = ProposalSettings::Read(suggestions.Object("physiotherapyReferral"));
+  suggestions.Finish();
+  return std::make_unique<EccentricRehab>(std::move(s));
+}
+
+}  // namespace cds::cards

@@ -1,0 +1,23 @@
+// Binding value-set ids to the typed vocabulary.
+#include "cards/vocabulary.h"
+
+namespace cds::cards {
+
+Vocabulary Vocabulary::From(const fhir::Terminology& t) {
+  Vocabulary v;
+  v.tendinopathy = &t.Require("achilles-tendinopathy");
+  v.rupture = &t.Require("achilles-rupture");
+  v.corticosteroid = &t.Require("corticosteroid");
+  v.corticosteroid_injectable = &t.Require("corticosteroid-injectable");
+  v.achilles_site = &t.Require("achilles-site");
+  v.other_site = &t.Require("injection-site-elsewhere");
+  v.route_local_injection = &t.Require("route-local-injection");
+  v.route_systemic_injection = &t.Require("route-systemic-injection");
+  v.route_oral = &t.Require("route-oral");
+  v.route_topical = &t.Require("route-topical");
+  v.tendon_injection = &t.Require("tendon-injection-procedure");
+  v.physiotherapy = &t.Require("physiotherapy");
+  return v;
+}
+
+}  // namespace cds::cards

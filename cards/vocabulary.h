@@ -1,0 +1,27 @@
+// The value sets the facts are built from, resolved by id once at start-up (typed: no string lookups on
+// the request path). Each id names a file's ValueSet.id in config/valuesets/.
+#pragma once
+
+#include "fhir/terminology.h"
+
+namespace cds::cards {
+
+struct Vocabulary {
+  const fhir::ValueSet* tendinopathy = nullptr;               // achilles-tendinopathy
+  const fhir::ValueSet* rupture = nullptr;                    // achilles-rupture
+  const fhir::ValueSet* corticosteroid = nullptr;             // corticosteroid
+  const fhir::ValueSet* corticosteroid_injectable = nullptr;  // corticosteroid-injectable (forms)
+  const fhir::ValueSet* achilles_site = nullptr;              // achilles-site
+  const fhir::ValueSet* other_site = nullptr;                 // injection-site-elsewhere
+  const fhir::ValueSet* route_local_injection = nullptr;      // route-local-injection
+  const fhir::ValueSet* route_systemic_injection = nullptr;   // route-systemic-injection
+  const fhir::ValueSet* route_oral = nullptr;                 // route-oral
+  const fhir::ValueSet* route_topical = nullptr;              // route-topical
+  const fhir::ValueSet* tendon_injection = nullptr;           // tendon-injection-procedure
+  const fhir::ValueSet* physiotherapy = nullptr;              // physiotherapy
+
+  // Throws ConfigError naming the first missing value set.
+  static Vocabulary From(const fhir::Terminology& terminology);
+};
+
+}  // namespace cds::cards

@@ -1,0 +1,37 @@
+// Base of the zero-copy FHIR R4 resource views: resourceType, id, status, notes, contained resources.
+// A view never copies and never throws; an element absent or of the wrong JSON type reads as empty.
+//
+//   Resource r(node);
+//   if (r.resource_type() == "MedicationRequest") MedicationRequest mr(node);
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "fhir/datatypes.h"
+#include "fhir/json_node.h"
+
+namespace cds::fhir {
+
+class Resource {
+ public:
+  explicit Resource(const JsonNode* node = nullptr) : node_(node) {}
+
+  bool present() const { return json::IsObject(node_); }
+  std::string_view resource_type() const { return json::StringAt(node_, "resourceType"); }
+  std::string_view id() const { return json::StringAt(node_, "id"); }
+  std::string_view status() const { return json::StringAt(node_, "status"); }
+  std::size_t note_count() const { return json::Size(json::Member(node_, "note")); }
+  std::string_view note(std::size_t i) const;  // Annotation.text of note[i]
+  // The contained resource a local reference ("#med1") points at, or nullptr.
+  const JsonNode* contained(std::string_view local_reference) const;
+  const JsonNode* node() const { return node_; }
+
+ protected:
+  // The first present of: member `a`, else member `b`.`b_child` (e.g. onsetDateTime / onsetPeriod.start).
+  std::string_view FirstString(std::string_view a, std::string_view b, std::string_view b_child) const;
+
+  const JsonNode* node_;
+};
+
+}  // namespace cds::fhir

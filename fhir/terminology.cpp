@@ -1,0 +1,53 @@
+// Terminology: the value-set registry.
+#include "fhir/terminology.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "fhir/parsed_json.h"
+#include "fhir/result.h"
+
+namespace cds::fhir {
+
+Terminology Terminology::LoadDirectory(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw ConfigError(dir, "", "value-set folder not found");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  Terminology t;
+  t.dir_ = dir;
+  for (const auto& path : files) {
+    auto doc = ParsedJson::ReadFile(path.string());
+    if (!doc) throw ConfigError(path.string(), "", doc.error().message);
+    t.Add(ValueSet::FromJson(doc->root(), path.string()), path.string());
+  }
+  return t;
+}
+
+void Terminology::Add(ValueSet vs, const std::string& file) {
+  const std::string id = vs.id();
+  if (!by_id_.emplace(id, std::move(vs)).second) throw ConfigError(file, "id", "value set id \"" + id + "\" is declared twice");
+}
+
+const ValueSet* Terminology::Find(const std::string& id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : &it->second;
+}
+
+const ValueSet& Terminology::Require(const std::string& id) const {
+  const ValueSet* vs = Find(id);
+  if (vs == nullptr) throw ConfigError(dir_.empty() ? "value sets" : dir_, id, "required value set is missing");
+  return *vs;
+}
+
+std::vector<std::string> Terminology::ids() const {
+  std::vector<std::string> out;
+  for (const auto& [id, vs] : by_id_) out.push_back(id);
+  return out;
+}
+
+}  // namespace cds::fhir

@@ -1,0 +1,197 @@
+// ValueSet loading and membership tests. Lookups allocate nothing: codes are normalised into a stack
+// buffer and found by binary search; text is lower-cased into a stack buffer (heap only past 1 KiB).
+#include "fhir/value_set.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "fhir/result.h"
+
+namespace cds::fhir {
+namespace {
+
+constexpr std::size_t kMaxCode = 64;
+
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// ICD codes compare without dots and case: "s86.011a" and "S86011A" are the same code.
+std::string_view NormaliseIcd(std::string_view code, char (&buf)[kMaxCode]) {
+  std::size_t n = 0;
+  for (char c : code) {
+    if (c == '.') continue;
+    if (n == kMaxCode) return {};
+    buf[n++] = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return {buf, n};
+}
+
+std::vector<std::string> SplitAlternatives(std::string_view s, const std::string& file, const std::string& field) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    std::size_t bar = s.find('|', start);
+    if (bar == std::string_view::npos) bar = s.size();
+    std::string term(s.substr(start, bar - start));
+    while (!term.empty() && term.front() == ' ') term.erase(term.begin());
+    while (!term.empty() && term.back() == ' ') term.pop_back();
+    std::transform(term.begin(), term.end(), term.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (term.empty() || term == "*") throw ConfigError(file, field, "empty term in \"" + std::string(s) + "\"");
+    out.push_back(std::move(term));
+    start = bar + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool IsIcdSystem(std::string_view system) {
+  return system == "http://hl7.org/fhir/sid/icd-10-cm" || system == "http://hl7.org/fhir/sid/icd-10" ||
+         system == "http://hl7.org/fhir/sid/icd-9-cm";
+}
+
+bool ContainsTerm(std::string_view text, std::string_view term) {
+  const bool prefix = !term.empty() && term.back() == '*';
+  if (prefix) term.remove_suffix(1);
+  if (term.empty()) return false;
+  for (std::size_t pos = text.find(term); pos != std::string_view::npos; pos = text.find(term, pos + 1)) {
+    const bool starts_word = pos == 0 || !IsWordChar(text[pos - 1]);
+    const std::size_t end = pos + term.size();
+    const bool ends_word = prefix || end == text.size() || !IsWordChar(text[end]);
+    if (starts_word && ends_word) return true;
+  }
+  return false;
+}
+
+ValueSet ValueSet::FromJson(const JsonNode* root, const std::string& file) {
+  if (json::StringAt(root, "resourceType") != "ValueSet") throw ConfigError(file, "resourceType", "must be \"ValueSet\"");
+  ValueSet vs;
+  vs.id_ = std::string(json::StringAt(root, "id"));
+  vs.url_ = std::string(json::StringAt(root, "url"));
+  if (vs.id_.empty()) throw ConfigError(file, "id", "missing: rules refer to value sets by id");
+  if (vs.url_.empty()) throw ConfigError(file, "url", "missing");
+  vs.title_ = std::string(json::StringAt(root, "title"));
+  if (vs.title_.empty()) vs.title_ = std::string(json::StringAt(root, "name"));
+  if (vs.title_.empty()) vs.title_ = vs.id_;
+
+  const JsonNode* compose = json::Member(root, "compose");
+  if (json::Member(compose, "exclude") != nullptr) throw ConfigError(file, "compose.exclude", "not supported");
+  const JsonNode* includes = json::Member(compose, "include");
+  if (compose != nullptr && !json::IsArray(includes)) throw ConfigError(file, "compose.include", "must be an array");
+  for (std::size_t i = 0; i < json::Size(includes); ++i) {
+    const JsonNode* inc = json::At(includes, i);
+    const std::string where = "compose.include[" + std::to_string(i) + "]";
+    if (json::Member(inc, "valueSet") != nullptr) throw ConfigError(file, where + ".valueSet", "not supported");
+    const std::string system(json::StringAt(inc, "system"));
+    if (system.empty()) throw ConfigError(file, where + ".system", "missing");
+    auto it = std::find_if(vs.systems_.begin(), vs.systems_.end(), [&](const SystemCodes& s) { return s.system == system; });
+    if (it == vs.systems_.end()) {
+      vs.systems_.push_back(SystemCodes{system, IsIcdSystem(system), {}, {}});
+      it = vs.systems_.end() - 1;
+    }
+    auto normalise = [&](std::string_view code, const std::string& field) {
+      if (code.empty()) throw ConfigError(file, field, "missing code");
+      char buf[kMaxCode];
+      std::string_view n = it->icd ? NormaliseIcd(code, buf) : code;
+      if (n.empty() || code.size() > kMaxCode) throw ConfigError(file, field, "code too long");
+      return std::string(n);
+    };
+    const JsonNode* concepts = json::Member(inc, "concept");
+    const JsonNode* filters = json::Member(inc, "filter");
+    if (json::Size(concepts) == 0 && json::Size(filters) == 0) {
+      throw ConfigError(file, where, "needs a concept list or an is-a filter (a whole code system is not supported)");
+    }
+    for (std::size_t c = 0; c < json::Size(concepts); ++c) {
+      const std::string field = where + ".concept[" + std::to_string(c) + "].code";
+      it->codes.push_back(normalise(json::StringAt(json::At(concepts, c), "code"), field));
+    }
+    for (std::size_t f = 0; f < json::Size(filters); ++f) {
+      const JsonNode* filter = json::At(filters, f);
+      const std::string field = where + ".filter[" + std::to_string(f) + "]";
+      if (json::StringAt(filter, "property") != "concept" || json::StringAt(filter, "op") != "is-a") {
+        throw ConfigError(file, field, "only {\"property\": \"concept\", \"op\": \"is-a\"} is supported");
+      }
+      if (!it->icd) throw ConfigError(file, field, "is-a needs a code hierarchy; supported for ICD systems only");
+      it->families.push_back(normalise(json::StringAt(filter, "value"), field + ".value"));
+    }
+  }
+  for (auto& s : vs.systems_) std::sort(s.codes.begin(), s.codes.end());
+
+  const JsonNode* extensions = json::Member(root, "extension");
+  for (std::size_t e = 0; e < json::Size(extensions); ++e) {
+    const JsonNode* ext = json::At(extensions, e);
+    if (json::StringAt(ext, "url") != kNameMatchUrl) continue;
+    const std::string where = "extension[" + std::to_string(e) + "]";
+    NamePattern pattern;
+    const JsonNode* parts = json::Member(ext, "extension");
+    for (std::size_t p = 0; p < json::Size(parts); ++p) {
+      const JsonNode* part = json::At(parts, p);
+      const std::string field = where + ".extension[" + std::to_string(p) + "]";
+      const std::string_view kind = json::StringAt(part, "url");
+      const std::string_view value = json::StringAt(part, "valueString");
+      if (value.empty()) throw ConfigError(file, field + ".valueString", "missing");
+      if (kind == "all") {
+        pattern.all.push_back(SplitAlternatives(value, file, field));
+      } else if (kind == "none") {
+        for (auto& t : SplitAlternatives(value, file, field)) pattern.none.push_back(std::move(t));
+      } else {
+        throw ConfigError(file, field + ".url", "must be \"all\" or \"none\"");
+      }
+    }
+    if (pattern.all.empty()) throw ConfigError(file, where, "a name pattern needs at least one \"all\" group");
+    vs.names_.push_back(std::move(pattern));
+  }
+  if (vs.systems_.empty() && vs.names_.empty()) throw ConfigError(file, "compose", "the value set has no codes and no names");
+  return vs;
+}
+
+bool ValueSet::ContainsCode(std::string_view system, std::string_view code) const {
+  for (const SystemCodes& s : systems_) {
+    if (s.system != system) continue;
+    char buf[kMaxCode];
+    std::string_view c = s.icd ? NormaliseIcd(code, buf) : code;
+    if (c.empty()) return false;
+    if (std::binary_search(s.codes.begin(), s.codes.end(), c, [](const auto& a, const auto& b) {
+          return std::string_view(a) < std::string_view(b);
+        })) {
+      return true;
+    }
+    for (const std::string& family : s.families) {
+      if (c.size() >= family.size() && c.compare(0, family.size(), family) == 0) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+std::optional<NameMatch> ValueSet::MatchName(std::string_view text) const {
+  if (names_.empty() || text.empty()) return std::nullopt;
+  char stack_buf[1024];
+  std::string heap;
+  char* lower = stack_buf;
+  if (text.size() > sizeof stack_buf) {
+    heap.resize(text.size());
+    lower = heap.data();
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+  const std::string_view t(lower, text.size());
+
+  for (const NamePattern& p : names_) {
+    std::string_view first;
+    bool ok = true;
+    for (std::size_t g = 0; g < p.all.size() && ok; ++g) {
+      auto hit = std::find_if(p.all[g].begin(), p.all[g].end(), [&](const std::string& term) { return ContainsTerm(t, term); });
+      if (hit == p.all[g].end()) {
+        ok = false;
+      } else if (g == 0) {
+        first = *hit;
+      }
+    }
+    if (!ok) continue;
+    if (std::any_of(p.none.begin(), p.none.end(), [&](const std::string& term) { return ContainsTerm(t, term); })) continue;
+    return NameMatch{first};
+  }
+  return std::nullopt;
+}
+
+}  // namespace cds::fhir

@@ -1,0 +1,69 @@
+// A FHIR R4 ValueSet loaded from config/valuesets/, with the two kinds of membership the rules need:
+//  - codes: compose.include[].concept lists, and compose.include[].filter {property concept, op is-a} for
+//    ICD code families (is-a "S86.01" contains "S86.011A"; dots and case are ignored for ICD systems);
+//  - names: the extension kNameMatchUrl lists words that recognise the concept in free text
+//    (CodeableConcept.text, Coding.display) where real records carry codes no list covers.
+//
+//   const ValueSet& vs = terminology.Require("achilles-tendinopathy");
+//   if (vs.ContainsCode("http://hl7.org/fhir/sid/icd-10-cm", "S86.011A")) ...
+//   if (auto m = vs.MatchName("Left achilles tendinopathy")) Use(m->term);
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fhir/json_node.h"
+
+namespace cds::fhir {
+
+// A name pattern: every `all` group must have one alternative in the text, no `none` term may appear.
+// Terms match whole words, case-insensitively; a term ending in '*' matches any word starting with it.
+// The extension (complex, on the ValueSet):
+//   {"url": kNameMatchUrl, "extension": [{"url": "all", "valueString": "kenalog|triamcinolone"},
+//                                       {"url": "none", "valueString": "ophthalmic|otic"}]}
+inline constexpr std::string_view kNameMatchUrl = "https://achilles-cds.org/fhir/StructureDefinition/name-match";
+
+struct NameMatch {
+  std::string_view term;  // the alternative of the pattern's first group found in the text
+};
+
+class ValueSet {
+ public:
+  // Reads a ValueSet resource. Throws ConfigError naming `file` and the field for anything unsupported:
+  // a filter other than is-a on an ICD system, compose.exclude, include.valueSet, a code-less include.
+  static ValueSet FromJson(const JsonNode* root, const std::string& file);
+
+  const std::string& id() const { return id_; }
+  const std::string& url() const { return url_; }
+  const std::string& title() const { return title_; }  // title, else name, else id
+
+  bool ContainsCode(std::string_view system, std::string_view code) const;
+  std::optional<NameMatch> MatchName(std::string_view text) const;
+  bool has_names() const { return !names_.empty(); }
+
+ private:
+  struct SystemCodes {
+    std::string system;
+    bool icd = false;                   // codes normalised: upper case, no dots
+    std::vector<std::string> codes;     // sorted
+    std::vector<std::string> families;  // is-a roots, normalised
+  };
+  struct NamePattern {
+    std::vector<std::vector<std::string>> all;
+    std::vector<std::string> none;
+  };
+
+  std::string id_, url_, title_;
+  std::vector<SystemCodes> systems_;
+  std::vector<NamePattern> names_;
+};
+
+// True for the ICD-9-CM, ICD-10 and ICD-10-CM system URIs, whose codes form families by prefix.
+bool IsIcdSystem(std::string_view system);
+
+// Whole-word, case-insensitive search of `term` (lower case; trailing '*' = word prefix) in `text`.
+bool ContainsTerm(std::string_view text, std::string_view term);
+
+}  // namespace cds::fhir

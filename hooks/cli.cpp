@@ -1,0 +1,217 @@
+// Command-line parsing and the serve / evaluate commands.
+#include "hooks/cli.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fhir/result.h"
+#include "hooks/app_state.h"
+#include "hooks/http_server.h"
+#include "hooks/log.h"
+#include "hooks/operation_outcome.h"
+#include "hooks/router.h"
+#include "hooks/service_call.h"
+
+namespace cds::hooks {
+namespace {
+
+constexpr int kOk = 0, kRefused = 1, kUsage = 2, kConfig = 3;
+
+constexpr char kUsageText[] =
+    "achilles-cds: CDS Hooks 2.0 decision support for Achilles tendinopathy\n"
+    "\n"
+    "Usage:\n"
+    "  achilles-cds serve [--port N] [--threads N] [--config DIR]\n"
+    "      Serve the CDS Hooks API (GET /cds-services, POST /cds-services/{id}, GET /healthz).\n"
+    "      Settings come from DIR/server.json; --port and --threads override it.\n"
+    "      SIGTERM/SIGINT stop gracefully; SIGHUP reloads the configuration.\n"
+    "  achilles-cds evaluate --service ID [--today YYYY-MM-DD] [--config DIR] FILE\n"
+    "      Print exactly the body a POST of FILE (a CDS Hooks request; - for stdin) to service ID would\n"
+    "      return. A request the server would refuse exits 1 with the OperationOutcome on stderr.\n"
+    "  achilles-cds help | --help\n"
+    "\n"
+    "DIR defaults to $ACHILLES_CDS_CONFIG, else ./config.\n"
+    "Exit codes: 0 ok, 1 request refused / cannot listen, 2 usage error, 3 configuration error.\n";
+
+struct Args {
+  std::string command;
+  std::optional<std::string> port, threads, config, service, today;
+  std::vector<std::string> positional;
+  bool help = false;
+};
+
+std::optional<Args> Parse(int argc, char** argv, std::string& error) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&](std::optional<std::string>& out) {
+      if (i + 1 >= argc) {
+        error = arg + " needs a value";
+        return false;
+      }
+      out = argv[++i];
+      return true;
+    };
+    if (arg == "--help" || arg == "-h" || arg == "help") {
+      a.help = true;
+    } else if (arg == "--port") {
+      if (!value(a.port)) return std::nullopt;
+    } else if (arg == "--threads") {
+      if (!value(a.threads)) return std::nullopt;
+    } else if (arg == "--config") {
+      if (!value(a.config)) return std::nullopt;
+    } else if (arg == "--service") {
+      if (!value(a.service)) return std::nullopt;
+    } else if (arg == "--today") {
+      if (!value(a.today)) return std::nullopt;
+    } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
+      error = "unknown option " + arg;
+      return std::nullopt;
+    } else if (a.command.empty()) {
+      a.command = arg;
+    } else {
+      a.positional.push_back(arg);
+    }
+  }
+  return a;
+}
+
+std::optional<long> ParseNumber(const std::string& s, long min, long max) {
+  if (s.empty() || s.size() > 9) return std::nullopt;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  const long v = std::stol(s);
+  return v >= min && v <= max ? std::optional<long>(v) : std::nullopt;
+}
+
+std::string ConfigDir(const Args& a) {
+  if (a.config) return *a.config;
+  if (const char* env = std::getenv("ACHILLES_CDS_CONFIG"); env != nullptr && *env != '\0') return env;
+  return "config";
+}
+
+ServerSettings LoadServerSettings(const std::string& dir) {
+  const std::string file = (std::filesystem::path(dir) / "server.json").string();
+  return std::filesystem::exists(file) ? ServerSettings::Load(file) : ServerSettings{};
+}
+
+int Usage(const std::string& error) {
+  std::fprintf(stderr, "achilles-cds: %s\n\n%s", error.c_str(), kUsageText);
+  return kUsage;
+}
+
+int Serve(const Args& a) {
+  if (!a.positional.empty()) return Usage("serve takes no file arguments");
+  const std::string dir = ConfigDir(a);
+  ServerSettings settings = LoadServerSettings(dir);
+  if (a.port) {
+    auto port = ParseNumber(*a.port, 0, 65535);
+    if (!port) return Usage("--port must be a number from 0 to 65535");
+    settings.port = static_cast<uint16_t>(*port);
+  }
+  if (a.threads) {
+    auto threads = ParseNumber(*a.threads, 1, 256);
+    if (!threads) return Usage("--threads must be a number from 1 to 256");
+    settings.threads = static_cast<unsigned>(*threads);
+  }
+  AppState state(dir);
+  Router router(state, settings);
+  HttpServer server(settings, router);
+  auto port = server.Listen();
+  if (!port) {
+    LogError("%s", port.error().message.c_str());
+    return kRefused;
+  }
+  LogInfo("listening on %s:%u with %u I/O threads; configuration %s", settings.address.c_str(), *port, server.threads(),
+          dir.c_str());
+  // One line on stdout so scripts (and tests using --port 0) learn the port.
+  std::printf("listening on http://%s:%u\n", settings.address.c_str(), *port);
+  std::fflush(stdout);
+  server.Run(/*handle_signals=*/true, [&state] {
+    if (auto error = state.Reload()) {
+      LogError("configuration reload failed, keeping the running configuration: %s", error->c_str());
+    } else {
+      LogInfo("configuration reloaded");
+    }
+  });
+  LogInfo("stopped");
+  return kOk;
+}
+
+bool ReadInput(const std::string& file, std::string& out) {
+  std::ostringstream ss;
+  if (file == "-") {
+    ss << std::cin.rdbuf();
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return false;
+    ss << in.rdbuf();
+  }
+  out = ss.str();
+  return true;
+}
+
+int Evaluate(const Args& a) {
+  if (!a.service) return Usage("evaluate needs --service ID");
+  if (a.positional.size() != 1) return Usage("evaluate needs exactly one FILE (- for stdin)");
+  fhir::Date today = TodayUtc();
+  if (a.today) {
+    auto d = fhir::Date::ParseIso(*a.today);
+    if (!d) return Usage("--today must be a date YYYY-MM-DD");
+    today = *d;
+  }
+  const std::string dir = ConfigDir(a);
+  const ServerSettings settings = LoadServerSettings(dir);
+  AppState state(dir);
+
+  std::string body;
+  if (!ReadInput(a.positional[0], body)) {
+    std::fprintf(stderr, "achilles-cds: cannot read %s\n", a.positional[0].c_str());
+    return kUsage;
+  }
+  std::string out;
+  fhir::Result<bool> result = true;
+  if (body.size() > settings.body_limit) {  // the server would answer 413
+    result = fhir::MakeError(fhir::ErrorKind::kPayloadTooLarge,
+                             "Request body larger than " + std::to_string(settings.body_limit) + " bytes");
+  } else {
+    result = HandleServiceCall(*state.Current()->engine, *a.service, body, today, out);
+  }
+  if (!result) {
+    std::fprintf(stderr, "%s\n", OperationOutcome(result.error()).c_str());
+    return kRefused;
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return std::fflush(stdout) == 0 ? kOk : kRefused;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  std::string error;
+  auto args = Parse(argc, argv, error);
+  if (!args) return Usage(error);
+  if (args->help || args->command.empty()) {
+    std::fputs(kUsageText, args->help ? stdout : stderr);
+    return args->help ? kOk : kUsage;
+  }
+  try {
+    if (args->command == "serve") return Serve(*args);
+    if (args->command == "evaluate") return Evaluate(*args);
+  } catch (const fhir::ConfigError& e) {
+    std::fprintf(stderr, "achilles-cds: configuration error: %s\n", e.what());
+    return kConfig;
+  }
+  return Usage("unknown command \"" + args->command + "\"");
+}
+
+}  // namespace cds::hooks

@@ -1,0 +1,432 @@
+// Beast server. One io_context per I/O thread (no locks on the request path); the acceptor hands each
+// connection to the next thread. The request parser is a beast::http::basic_parser that keeps only the
+// fields the router reads, in buffers reused across requests, so a steady keep-alive connection does
+// not allocate per request.
+#include "hooks/http_server.h"
+
+#include <sched.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "hooks/log.h"
+
+namespace cds::hooks {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+using beast::error_code;
+
+constexpr std::size_t kReadChunk = 16 * 1024;  // a typical CDS request (5–6 KB) arrives in one read
+constexpr auto kLingerTimeout = std::chrono::seconds(2);
+
+bool IEquals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }
+
+// Keeps what the router needs from a request; everything else is parsed (and validated) but dropped.
+class RequestParser final : public http::basic_parser<true> {
+ public:
+  explicit RequestParser(std::string& body) : body_(body) {}
+
+  Method method = Method::kOther;
+  std::string_view method_name;
+  std::string* target = nullptr;
+  std::string* content_type = nullptr;
+  std::string* origin = nullptr;
+  bool expect_continue = false;
+
+ private:
+  void on_request_impl(http::verb verb, beast::string_view, beast::string_view t, int, error_code&) override {
+    switch (verb) {
+      case http::verb::get: method = Method::kGet; method_name = "GET"; break;
+      case http::verb::head: method = Method::kHead; method_name = "HEAD"; break;
+      case http::verb::post: method = Method::kPost; method_name = "POST"; break;
+      case http::verb::options: method = Method::kOptions; method_name = "OPTIONS"; break;
+      default: method = Method::kOther; method_name = "OTHER"; break;
+    }
+    target->assign(t.data(), t.size());
+  }
+  void on_response_impl(int, beast::string_view, int, error_code&) override {}
+  void on_field_impl(http::field f, beast::string_view, beast::string_view value, error_code& ec) override {
+    switch (f) {
+      case http::field::content_type: content_type->assign(value.data(), value.size()); break;
+      case http::field::origin: origin->assign(value.data(), value.size()); break;
+      case http::field::expect: expect_continue = IEquals(value, "100-continue"); break;
+      case http::field::transfer_encoding:
+        // Only "chunked" is supported; anything else would leave the body length unknown (RFC 9112 §6.1).
+        if (!IEquals(value, "chunked")) ec = http::error::bad_transfer_encoding;
+        break;
+      default: break;
+    }
+  }
+  void on_header_impl(error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
+    if (length) body_.reserve(static_cast<std::size_t>(*length) + 1);
+  }
+  std::size_t on_body_impl(beast::string_view s, error_code&) override {
+    body_.append(s.data(), s.size());
+    return s.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view s, error_code&) override {
+    body_.append(s.data(), s.size());
+    return s.size();
+  }
+  void on_finish_impl(error_code&) override {}
+
+  std::string& body_;
+};
+
+struct Worker;
+
+struct Shared {
+  const ServerSettings& settings;
+  const Router& router;
+  std::atomic<bool> stopping{false};
+};
+
+struct Worker {
+  // Declared before ctx so it outlives the handlers (and sessions) ctx destroys on a forced stop.
+  std::unordered_set<class Session*> sessions;  // touched only on this worker's thread
+  net::io_context ctx{1};
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
+  std::thread thread;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Worker& worker, Shared& shared)
+      : stream_(std::move(socket)), worker_(worker), shared_(shared) {
+    buffer_.reserve(kReadChunk);
+  }
+  ~Session() { worker_.sessions.erase(this); }
+
+  void Start() {
+    worker_.sessions.insert(this);
+    error_code ec;
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+    WaitForRequest();
+  }
+
+  // Shutdown: an idle connection is closed now; a busy one after its response.
+  void OnStop() {
+    if (!busy_) stream_.cancel();
+  }
+
+ private:
+  void WaitForRequest() {
+    busy_ = false;
+    if (shared_.stopping) return Close();
+    if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
+    stream_.expires_after(shared_.settings.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](error_code ec, std::size_t n) {
+      self->buffer_.commit(n);
+      if (ec) return self->Close();  // idle timeout, peer closed, or shutdown
+      self->ReadHeader();
+    });
+  }
+
+  void ReadHeader() {
+    busy_ = true;
+    body_.clear();
+    target_.clear();
+    content_type_.clear();
+    origin_.clear();
+    parser_.emplace(body_);
+    parser_->target = &target_;
+    parser_->content_type = &content_type_;
+    parser_->origin = &origin_;
+    parser_->header_limit(static_cast<std::uint32_t>(shared_.settings.header_limit));
+    parser_->body_limit(shared_.settings.body_limit);
+    parser_->eager(true);
+    stream_.expires_after(shared_.settings.read_timeout);  // one deadline for the whole request
+    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec) return self->OnReadError(ec);
+      if (self->parser_->expect_continue && !self->parser_->is_done()) return self->SendContinue();
+      self->ReadBody();
+    });
+  }
+
+  void SendContinue() {
+    static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    net::async_write(stream_, net::buffer(kContinue, sizeof kContinue - 1),
+                     [self = shared_from_this()](error_code ec, std::size_t) {
+                       if (ec) return self->Close();
+                       self->ReadBody();
+                     });
+  }
+
+  void ReadBody() {
+    if (parser_->is_done()) return Process();
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec) return self->OnReadError(ec);
+      self->Process();
+    });
+  }
+
+  void OnReadError(error_code ec) {
+    using fhir::ErrorKind;
+    if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == http::error::partial_message) {
+      return Close();
+    }
+    if (ec == beast::error::timeout) {
+      if (!parser_ || !parser_->got_some()) return Close();
+      return Refuse(fhir::MakeError(ErrorKind::kTimeout, "The request did not arrive within the read timeout"));
+    }
+    if (ec == http::error::header_limit) {
+      return Refuse(fhir::MakeError(ErrorKind::kHeaderTooLarge, "Request header larger than " +
+                                                                    std::to_string(shared_.settings.header_limit) + " bytes"));
+    }
+    if (ec == http::error::body_limit) {
+      return Refuse(fhir::MakeError(ErrorKind::kPayloadTooLarge,
+                                    "Request body larger than " + std::to_string(shared_.settings.body_limit) + " bytes"));
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
+      return Refuse(fhir::MakeError(ErrorKind::kBadRequest, "Malformed HTTP request: " + ec.message()));
+    }
+    Close();
+  }
+
+  // A protocol-level error: answer it, then close (the rest of the stream cannot be trusted).
+  void Refuse(const fhir::Error& error) {
+    response_.Reset();
+    shared_.router.Fail(error, origin_, response_);
+    Write(/*keep_alive=*/false, /*head_only=*/false, /*linger=*/true);
+  }
+
+  void Process() {
+    const auto started = std::chrono::steady_clock::now();
+    HttpRequest request{parser_->method, target_, content_type_, origin_, &body_};
+    response_.Reset();
+    try {
+      shared_.router.Handle(request, response_);
+    } catch (const std::exception& e) {  // our bug, not the caller's: a 500, and the server keeps serving
+      LogError("internal error while handling a request: %s", e.what());
+      response_.Reset();
+      shared_.router.Fail(fhir::MakeError(fhir::ErrorKind::kInternal, "Internal error; the service log has details"), origin_,
+                          response_);
+    }
+    if (shared_.settings.access_log) {
+      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+      // The path is logged only up to the service id; query strings never.
+      const std::string_view path = std::string_view(target_).substr(0, std::min(target_.find('?'), std::size_t{96}));
+      LogInfo("access %.*s %.*s %d %s %ldus", static_cast<int>(parser_->method_name.size()), parser_->method_name.data(),
+              static_cast<int>(path.size()), path.data(), response_.status,
+              response_.error_kind != nullptr ? response_.error_kind : "-", static_cast<long>(us));
+    }
+    const bool keep_alive = parser_->keep_alive() && !shared_.stopping;
+    Write(keep_alive, parser_->method == Method::kHead, false);
+  }
+
+  void Write(bool keep_alive, bool head_only, bool linger) {
+    const HttpResponse& r = response_;
+    head_.clear();
+    head_.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ").append(ReasonPhrase(r.status)).append("\r\n");
+    head_.append("Server: achilles-cds\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");
+    if (r.status != 204) {
+      if (!r.body.empty()) head_.append("Content-Type: application/json\r\n");
+      head_.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n");
+    }
+    for (std::size_t i = 0; i < r.header_count; ++i) {
+      head_.append(r.headers[i].name).append(": ").append(r.headers[i].value).append("\r\n");
+    }
+    if (!keep_alive) head_.append("Connection: close\r\n");
+    head_.append("\r\n");
+    const std::array<net::const_buffer, 2> buffers{net::buffer(head_),
+                                                   head_only ? net::const_buffer() : net::buffer(r.body)};
+    stream_.expires_after(shared_.settings.write_timeout);
+    net::async_write(stream_, buffers, [self = shared_from_this(), keep_alive, linger](error_code ec, std::size_t) {
+      if (ec) return self->Close();
+      if (linger) return self->LingerClose();
+      if (!keep_alive) return self->Close();
+      self->WaitForRequest();
+    });
+  }
+
+  // After refusing a request whose body we did not read, drain briefly so the peer reads our answer
+  // before the close (closing with unread data would send a reset that can discard it).
+  void LingerClose() {
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(kLingerTimeout);
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](error_code ec2, std::size_t n) {
+      self->buffer_.commit(n);
+      self->buffer_.consume(self->buffer_.size());
+      if (ec2 || n == 0) return self->Close();
+      self->LingerClose();
+    });
+  }
+
+  void Close() {
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  Worker& worker_;
+  Shared& shared_;
+  beast::flat_buffer buffer_;
+  std::optional<RequestParser> parser_;
+  std::string body_, target_, content_type_, origin_, head_;
+  HttpResponse response_;
+  bool busy_ = false;
+};
+
+unsigned UsableCpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return static_cast<unsigned>(CPU_COUNT(&set));
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : n;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(const ServerSettings& s, const Router& r) : shared{s, r, {}} {
+    const unsigned n = s.threads != 0 ? s.threads : UsableCpus();
+    for (unsigned i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>());
+    acceptor.emplace(workers[0]->ctx);
+    retry_timer.emplace(workers[0]->ctx);
+  }
+
+  void Accept() {
+    Worker& target = *workers[next++ % workers.size()];
+    acceptor->async_accept(target.ctx, [this, &target](error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
+      if (ec) {
+        // Out of descriptors or similar: log (no peer details), back off, keep serving.
+        LogError("accept failed: %s", ec.message().c_str());
+        retry_timer->expires_after(std::chrono::milliseconds(100));
+        retry_timer->async_wait([this](error_code) {
+          if (acceptor->is_open()) Accept();
+        });
+        return;
+      }
+      auto session = std::make_shared<Session>(std::move(socket), target, shared);
+      net::post(target.ctx, [session] { session->Start(); });
+      Accept();
+    });
+  }
+
+  void ArmSignals(std::function<void()> on_hangup) {
+    signals->async_wait([this, on_hangup](error_code ec, int signo) {
+      if (ec) return;
+      if (signo == SIGHUP) {
+        if (on_hangup) on_hangup();
+        return ArmSignals(on_hangup);
+      }
+      LogInfo("signal %d: shutting down; in-flight requests finish first", signo);
+      Stop();
+    });
+  }
+
+  void Stop() {
+    if (shared.stopping.exchange(true)) return;
+    net::post(workers[0]->ctx, [this] {
+      error_code ec;
+      acceptor->close(ec);
+      retry_timer->cancel();
+      if (signals) signals->cancel(ec);
+    });
+    for (auto& w : workers) {
+      net::post(w->ctx, [worker = w.get()] {
+        for (Session* s : worker->sessions) s->OnStop();
+        worker->guard.reset();
+      });
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    stop_requested = true;
+    cv.notify_all();
+  }
+
+  Shared shared;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<net::steady_timer> retry_timer;
+  std::optional<net::signal_set> signals;
+  std::size_t next = 0;
+  std::mutex mu;
+  std::condition_variable cv;
+  unsigned running = 0;
+  bool stop_requested = false;
+};
+
+HttpServer::HttpServer(const ServerSettings& settings, const Router& router) : impl_(std::make_unique<Impl>(settings, router)) {}
+HttpServer::~HttpServer() {
+  Stop();
+  for (auto& w : impl_->workers) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+}
+
+unsigned HttpServer::threads() const { return static_cast<unsigned>(impl_->workers.size()); }
+
+fhir::Result<uint16_t> HttpServer::Listen() {
+  error_code ec;
+  const auto address = net::ip::make_address(impl_->shared.settings.address, ec);
+  if (ec) return fhir::MakeError(fhir::ErrorKind::kInternal, "invalid listen address " + impl_->shared.settings.address);
+  const tcp::endpoint endpoint(address, impl_->shared.settings.port);
+  tcp::acceptor& a = *impl_->acceptor;
+  a.open(endpoint.protocol(), ec);
+  if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(endpoint, ec);
+  if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return fhir::MakeError(fhir::ErrorKind::kInternal, "cannot listen on " + impl_->shared.settings.address + ":" +
+                                                           std::to_string(impl_->shared.settings.port) + ": " + ec.message());
+  }
+  return a.local_endpoint().port();
+}
+
+void HttpServer::Run(bool handle_signals, std::function<void()> on_hangup) {
+  Impl& m = *impl_;
+  if (m.shared.stopping) return;
+  if (handle_signals) {
+    m.signals.emplace(m.workers[0]->ctx, SIGINT, SIGTERM, SIGHUP);
+    m.ArmSignals(std::move(on_hangup));
+  }
+  m.Accept();
+  {
+    std::lock_guard<std::mutex> lock(m.mu);
+    m.running = static_cast<unsigned>(m.workers.size());
+  }
+  for (auto& w : m.workers) {
+    w->guard.emplace(w->ctx.get_executor());
+    w->thread = std::thread([&m, worker = w.get()] {
+      worker->ctx.run();
+      std::lock_guard<std::mutex> lock(m.mu);
+      --m.running;
+      m.cv.notify_all();
+    });
+  }
+  std::unique_lock<std::mutex> lock(m.mu);
+  m.cv.wait(lock, [&] { return m.stop_requested || m.running == 0; });
+  if (!m.cv.wait_for(lock, m.shared.settings.shutdown_grace, [&] { return m.running == 0; })) {
+    LogError("shutdown grace of %ld ms passed; closing the remaining connections",
+             static_cast<long>(m.shared.settings.shutdown_grace.count()));
+    for (auto& w : m.workers) w->ctx.stop();
+  }
+  lock.unlock();
+  for (auto& w : m.workers) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+}
+
+void HttpServer::Stop() { impl_->Stop(); }
+
+}  // namespace cds::hooks

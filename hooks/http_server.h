@@ -1,0 +1,43 @@
+// The HTTP/1.1 server (Boost.Beast on Boost.Asio): keep-alive and pipelining, body/header limits,
+// idle/read/write timeouts, Expect: 100-continue, graceful shutdown. It only adapts bytes to the Router:
+// no routing or protocol logic lives here.
+//
+//   HttpServer server(settings, router);
+//   auto port = server.Listen();          // settings.port 0 → an ephemeral port
+//   server.Run(/*handle_signals=*/true);  // until SIGINT/SIGTERM; in-flight requests finish first
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "fhir/result.h"
+#include "hooks/router.h"
+#include "hooks/server_settings.h"
+
+namespace cds::hooks {
+
+class HttpServer {
+ public:
+  HttpServer(const ServerSettings& settings, const Router& router);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and listens; returns the bound port.
+  fhir::Result<uint16_t> Listen();
+  // Serves until Stop() — or SIGINT/SIGTERM when `handle_signals` — and every connection has finished
+  // (or the shutdown grace has passed). `on_hangup` runs on SIGHUP.
+  void Run(bool handle_signals, std::function<void()> on_hangup = {});
+  // Graceful stop from any thread: no new connections, idle ones closed, in-flight requests answered.
+  void Stop();
+
+  // I/O threads Run() will use: settings.threads, or the CPUs this process may run on.
+  unsigned threads() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cds::hooks

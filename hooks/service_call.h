@@ -1,0 +1,25 @@
+// HandleServiceCall: one CDS service call from body to response body, with no socket in it — the HTTP
+// server and `achilles-cds evaluate` both call this, so they cannot disagree.
+//
+//   std::string out;
+//   fhir::Result<bool> ok = HandleServiceCall(engine, "achilles-order-sign", body, today, out);
+//   // ok: out holds {"cards":[…]}; else ok.error() → HttpStatus + OperationOutcome
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "cards/engine.h"
+#include "fhir/date.h"
+#include "fhir/result.h"
+
+namespace cds::hooks {
+
+// `body` is parsed in place (it is modified). On success `out` holds the response JSON.
+fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_view service_id, std::string& body,
+                                     fhir::Date today, std::string& out);
+
+// Today's date in UTC.
+fhir::Date TodayUtc();
+
+}  // namespace cds::hooks

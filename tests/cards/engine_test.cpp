@@ -1,0 +1,136 @@
+// cards/engine.cpp: configuration loading (every bad value stops start-up with file and field), rule
+// enabling per service, prefetch needs, and cross-rule suppression.
+#include "cards/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "fhir/result.h"
+#include "tests/support/files.h"
+
+#include <filesystem>
+#include "tests/support/requests.h"
+#include "tests/support/service_calls.h"
+
+namespace cds::cards {
+namespace {
+
+using namespace cds::test;
+
+std::string LoadError(const ConfigCopy& config) {
+  try {
+    Engine::Load(config.path());
+  } catch (const fhir::ConfigError& e) {
+    return e.what();
+  }
+  return "(loaded)";
+}
+
+TEST(Engine, LoadsTheShippedConfigurationInCatalogOrder) {
+  const Engine& e = ShippedEngine();
+  ASSERT_EQ(e.services().size(), 3u);
+  EXPECT_EQ(e.services()[0].definition->id, "achilles-patient-view");
+  EXPECT_EQ(e.services()[1].definition->id, "achilles-order-select");
+  EXPECT_EQ(e.services()[2].definition->id, "achilles-order-sign");
+  EXPECT_EQ(e.Find("achilles-order-sign"), &e.services()[2]);
+  EXPECT_EQ(e.Find("nope"), nullptr);
+  const DataNeeds pv = e.services()[0].needs;
+  EXPECT_TRUE(Needs(pv, DataKind::kConditions));
+  EXPECT_TRUE(Needs(pv, DataKind::kServiceRequests));
+  EXPECT_TRUE(Needs(pv, DataKind::kProcedures));
+  EXPECT_FALSE(Needs(pv, DataKind::kPatient));  // no rule of this issue reads the Patient
+}
+
+struct BadConfig {
+  const char* file;
+  const char* from;
+  const char* to;
+  const char* expected;  // in the error: the file and field
+};
+
+class EngineBadConfig : public ::testing::TestWithParam<BadConfig> {};
+
+TEST_P(EngineBadConfig, StopsStartUpNamingFileAndField) {
+  const BadConfig& c = GetParam();
+  ConfigCopy config;
+  config.Edit(c.file, c.from, c.to);
+  const std::string error = LoadError(config);
+  EXPECT_NE(error.find(c.expected), std::string::npos) << error;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Settings, EngineBadConfig,
+    ::testing::Values(
+        BadConfig{"rules/eccentric-rehab.json", "\"indicator\": \"info\"", "\"indicator\": \"urgent\"",
+                  "eccentric-rehab.json: indicator: must be \"info\", \"warning\" or \"critical\""},
+        BadConfig{"rules/eccentric-rehab.json", "\"indicator\": \"info\"", "\"indicator\": \"info\", \"indicatr\": 1",
+                  "eccentric-rehab.json: indicatr: unknown setting"},
+        BadConfig{"rules/steroid-injection.json", "\"summary\": \"Avoid",
+                  "\"summary\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx Avoid",
+                  "steroid-injection.json: card.summary: must be under 140 characters"},
+        BadConfig{"rules/steroid-injection.json", "\"achilles-order-select\", ", "\"achilles-patient-view\", ",
+                  "steroid-injection.json: services[0]: this rule does not apply to the patient-view hook"},
+        BadConfig{"rules/steroid-injection.json", "\"achilles-order-select\", ", "\"achilles-order-typo\", ",
+                  "steroid-injection.json: services[0]: no service \"achilles-order-typo\""},
+        BadConfig{"rules/steroid-injection.json", "\"siteNotStated\": \"warning\"", "\"siteNotStated\": 3",
+                  "steroid-injection.json: indicators.siteNotStated: must be a non-empty string"},
+        BadConfig{"rules/steroid-injection.json", "\"code\": \"site-not-achilles\", \"display\": \"Injection site is not the Achilles tendon\"",
+                  "\"code\": \"site-not-achilles\"", "steroid-injection.json: card.overrideReasons[0].display: missing"},
+        BadConfig{"rules/steroid-injection.json", "\"resourceType\": \"ServiceRequest\"", "\"resourceType\": \"Task\"",
+                  "suggestions.physiotherapyReferral.resourceType"},
+        BadConfig{"rules/eccentric-rehab.json", "\"overrideReasons\"",
+                  "\"links\": [{\"label\": \"x\", \"url\": \"not a url\"}], \"overrideReasons\"",
+                  "eccentric-rehab.json: card.links[0].url: must be an absolute http(s) URL"},
+        BadConfig{"rules/eccentric-rehab.json", "\"overrideReasons\"",
+                  "\"links\": [{\"label\": \"x\", \"url\": \"https://example.org\", \"appContext\": \"a\"}], \"overrideReasons\"",
+                  "card.links[0].appContext: only for smart links"},
+        BadConfig{"rules/eccentric-rehab.json", "\"rule\": \"eccentric-rehab\"", "\"rule\": \"steroid-injection\"",
+                  "eccentric-rehab.json: rule: must be \"eccentric-rehab\""},
+        BadConfig{"cards.json", "\"topicSystem\"", "\"topicSystm\"", "cards.json: topicSystem: missing"},
+        BadConfig{"cards.json", "{", "[", "cards.json"},
+        BadConfig{"valuesets/physiotherapy.json", "\"code\": \"97110\"", "\"code\": \"\"",
+                  "physiotherapy.json: compose.include[1].concept[4].code: missing code"}));
+
+TEST(Engine, MissingAndUnknownRuleFilesStopStartUp) {
+  {
+    ConfigCopy config;
+    std::filesystem::remove(config.Join("rules/eccentric-rehab.json"));
+    EXPECT_NE(LoadError(config).find("eccentric-rehab.json: missing"), std::string::npos) << LoadError(config);
+  }
+  {
+    ConfigCopy config;
+    WriteFile(config.Join("rules/steroid-injections.json"), "{}");
+    EXPECT_NE(LoadError(config).find("steroid-injections.json: no rule has this id"), std::string::npos);
+  }
+  {
+    ConfigCopy config;
+    std::filesystem::remove(config.Join("valuesets/achilles-site.json"));
+    EXPECT_NE(LoadError(config).find("achilles-site: required value set is missing"), std::string::npos) << LoadError(config);
+  }
+}
+
+TEST(Engine, DisablingARuleRemovesItAndItsPrefetchFromAService) {
+  ConfigCopy config;
+  config.Edit("rules/eccentric-rehab.json", "\"services\": [\"achilles-patient-view\", ", "\"services\": [");
+  auto engine = Engine::Load(config.path());
+  const Service* pv = engine->Find("achilles-patient-view");
+  ASSERT_NE(pv, nullptr);
+  EXPECT_TRUE(pv->rules.empty());
+  EXPECT_EQ(pv->needs, 0u);
+  EXPECT_EQ(engine->Find("achilles-order-sign")->rules.size(), 2u);
+}
+
+TEST(Engine, TheEccentricCardYieldsToTheSteroidCardOnOrderHooks) {
+  MedicationSpec m;
+  m.id = "inj-1";
+  m.medication = Concept({}, "Kenalog-40 injection");
+  m.site = Concept({}, "left Achilles tendon");
+  const std::string body =
+      OrderSign({MedicationRequest(m)}, Prefetch{{Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}, {}, {}});
+  CallResult r = CallService("achilles-order-sign", body);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("steroid-injection"), std::string::npos);
+  EXPECT_EQ(r.body.find("eccentric-rehab"), std::string::npos) << r.body;
+}
+
+}  // namespace
+}  // namespace cds::cards

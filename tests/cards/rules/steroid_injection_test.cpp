@@ -1,0 +1,136 @@
+// cards/rules/steroid_injection.cpp, from facts built in C++. rules.md: critical when the site is the
+// Achilles; warning when the site is unstated but the patient has tendinopathy; silent for injections
+// clearly elsewhere, oral/topical forms, and orders not under review.
+#include <gtest/gtest.h>
+
+#include "tests/cards/rule_fixture.h"
+
+namespace cds::cards {
+namespace {
+
+using test::BaseFacts;
+using test::Physiotherapy;
+using test::SteroidOrder;
+using test::Tendinopathy;
+
+class SteroidInjectionRule : public ::testing::Test {
+ protected:
+  std::unique_ptr<Rule> rule_ = test::ShippedRule(RuleId::kSteroidInjection);
+};
+
+TEST_F(SteroidInjectionRule, InjectionAtTheAchillesIsCriticalWithDeleteAndReferral) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  f.conditions.push_back(Tendinopathy());
+  f.orders.push_back(SteroidOrder("inj-1", RouteClass::kLocalInjection, SiteClass::kAchilles));
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->indicator, Indicator::kCritical);
+  EXPECT_EQ(card->rule, RuleId::kSteroidInjection);
+  EXPECT_EQ(card->source.topic.code, "steroid-injection");
+  ASSERT_EQ(card->suggestions.size(), 2u);
+  EXPECT_EQ(card->suggestions[0].actions[0].type, ActionType::kDelete);
+  EXPECT_EQ(card->suggestions[0].actions[0].resource_id, "MedicationRequest/inj-1");
+  const Action& create = card->suggestions[1].actions[0];
+  ASSERT_TRUE(create.resource);
+  EXPECT_EQ(create.resource->code.code, "308447003");
+  EXPECT_EQ(create.resource->subject, "Patient/pat-1");
+  EXPECT_EQ(create.resource->reasons, std::vector<std::string>{"Condition/c1"});
+  EXPECT_EQ(card->selection, SelectionBehavior::kAny);
+  // The detail says which order and why.
+  EXPECT_NE(card->detail.find("MedicationRequest/inj-1"), std::string::npos);
+  EXPECT_NE(card->detail.find("Achilles"), std::string::npos);
+  EXPECT_FALSE(card->override_reasons.empty());
+}
+
+TEST_F(SteroidInjectionRule, CriticalEvenWithoutADiagnosis) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  f.orders.push_back(SteroidOrder("inj-1", RouteClass::kUnknown, SiteClass::kAchilles));
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->indicator, Indicator::kCritical);
+  EXPECT_TRUE(card->suggestions[1].actions[0].resource->reasons.empty());  // no Condition to cite
+}
+
+TEST_F(SteroidInjectionRule, SiteNotStatedWarnsOnlyWithTendinopathy) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  f.orders.push_back(SteroidOrder("inj-1", RouteClass::kLocalInjection, SiteClass::kUnstated));
+  Trace why;
+  EXPECT_FALSE(rule_->Evaluate(f, &why));
+  ASSERT_FALSE(why.lines().empty());
+  EXPECT_NE(why.lines()[0].find("no active Achilles tendinopathy"), std::string::npos) << why.lines()[0];
+
+  f.conditions.push_back(Tendinopathy());
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->indicator, Indicator::kWarning);
+  EXPECT_NE(card->detail.find("not stated"), std::string::npos);
+}
+
+TEST_F(SteroidInjectionRule, ResolvedTendinopathyDoesNotMakeAnUnstatedSiteWarn) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  f.conditions.push_back(Tendinopathy("c1", /*counts=*/false));
+  f.orders.push_back(SteroidOrder("inj-1", RouteClass::kInjection, SiteClass::kUnstated));
+  EXPECT_FALSE(rule_->Evaluate(f, nullptr));
+}
+
+TEST_F(SteroidInjectionRule, SilentForElsewhereOralTopicalSystemicAndGuesses) {
+  for (auto [route, site] : std::vector<std::pair<RouteClass, SiteClass>>{
+           {RouteClass::kLocalInjection, SiteClass::kElsewhere},
+           {RouteClass::kOral, SiteClass::kUnstated},
+           {RouteClass::kOral, SiteClass::kAchilles},
+           {RouteClass::kTopical, SiteClass::kAchilles},
+           {RouteClass::kSystemicInjection, SiteClass::kUnstated},
+           {RouteClass::kUnknown, SiteClass::kUnstated},
+       }) {
+    Facts f = BaseFacts(Hook::kOrderSign);
+    f.conditions.push_back(Tendinopathy());
+    f.orders.push_back(SteroidOrder("inj-1", route, site));
+    Trace why;
+    EXPECT_FALSE(rule_->Evaluate(f, &why)) << static_cast<int>(route) << "/" << static_cast<int>(site);
+    EXPECT_FALSE(why.lines().empty());
+  }
+}
+
+TEST_F(SteroidInjectionRule, OrdersNotUnderReviewAreIgnored) {
+  Facts f = BaseFacts(Hook::kOrderSelect);
+  OrderFact o = SteroidOrder("inj-1", RouteClass::kLocalInjection, SiteClass::kAchilles);
+  o.judged = false;
+  f.orders.push_back(o);
+  EXPECT_FALSE(rule_->Evaluate(f, nullptr));
+}
+
+TEST_F(SteroidInjectionRule, SeveralOrdersMakeOneCardWithADeletePerOrderAndTheWorstIndicator) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  f.conditions.push_back(Tendinopathy());
+  f.orders.push_back(SteroidOrder("a", RouteClass::kInjection, SiteClass::kUnstated));
+  f.orders.push_back(SteroidOrder("b", RouteClass::kLocalInjection, SiteClass::kAchilles));
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->indicator, Indicator::kCritical);
+  ASSERT_EQ(card->suggestions.size(), 3u);
+  EXPECT_EQ(card->suggestions[0].actions[0].resource_id, "MedicationRequest/a");
+  EXPECT_EQ(card->suggestions[1].actions[0].resource_id, "MedicationRequest/b");
+}
+
+TEST_F(SteroidInjectionRule, NoReferralSuggestionWhenPhysiotherapyIsOnRecord) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  f.conditions.push_back(Tendinopathy());
+  f.physiotherapy.push_back(Physiotherapy("pt-1"));
+  f.orders.push_back(SteroidOrder("inj-1", RouteClass::kLocalInjection, SiteClass::kAchilles));
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  ASSERT_EQ(card->suggestions.size(), 1u);
+  EXPECT_EQ(card->suggestions[0].actions[0].type, ActionType::kDelete);
+}
+
+TEST_F(SteroidInjectionRule, AnOrderWithoutIdGetsNoDeleteSuggestion) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  f.orders.push_back(SteroidOrder("", RouteClass::kLocalInjection, SiteClass::kAchilles));
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  ASSERT_EQ(card->suggestions.size(), 1u);
+  EXPECT_EQ(card->suggestions[0].actions[0].type, ActionType::kCreate);
+}
+
+}  // namespace
+}  // namespace cds::cards

@@ -1,0 +1,31 @@
+// In-process server for tests.
+#include "tests/support/test_server.h"
+
+#include <gtest/gtest.h>
+
+namespace cds::test {
+
+hooks::ServerSettings TestSettings() {
+  hooks::ServerSettings s;
+  s.address = "127.0.0.1";
+  s.port = 0;
+  s.threads = 2;
+  return s;
+}
+
+TestServer::TestServer(hooks::ServerSettings settings, const std::string& config_dir)
+    : settings_(std::move(settings)), state_(config_dir), router_(state_, settings_), server_(settings_, router_) {
+  auto port = server_.Listen();
+  EXPECT_TRUE(port.ok()) << (port.ok() ? "" : port.error().message);
+  port_ = port.ok() ? *port : 0;
+  thread_ = std::thread([this] { server_.Run(/*handle_signals=*/false); });
+}
+
+TestServer::~TestServer() { Stop(); }
+
+void TestServer::Stop() {
+  server_.Stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace cds::test
