@@ -1,14 +1,15 @@
-// A CDS Hooks card as the rules produce it: plain values, no JSON, no uuids (hooks/card_writer.cpp gives
-// every card and suggestion a fresh uuid and omits empty optional members when it writes the response).
+// A CDS Hooks card as the rules produce it: no JSON, no uuids (hooks/card_writer.cpp gives every card and
+// suggestion a fresh uuid and omits empty optional members when it writes the response). What is
+// configured (summary, source, override reasons, links, proposed orders) is referenced, not copied: a
+// card lives only while its response is written, and the engine's settings outlive it.
 //
-//   Card card;
-//   card.rule = RuleId::kEccentricRehab;
-//   card.indicator = Indicator::kInfo;
-//   card.summary = "Start eccentric loading physiotherapy";
+//   Card card = NewCard(RuleId::kEccentricRehab, settings, Indicator::kInfo);
+//   card.detail = "**Diagnosis:** …";
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cards/rule_id.h"
@@ -43,24 +44,32 @@ struct Source {
   CodingValue topic;  // code = rule id, so EHR analytics and the audit can group cards by rule
 };
 
-// A complete R4 request resource for a `create` action: a ServiceRequest (referral) or a DeviceRequest.
+// What a proposed order is, as configured: a ServiceRequest (referral) or DeviceRequest with a code from
+// codes.md. Lives in the engine's settings; cards point at it.
 enum class ProposalKind { kServiceRequest, kDeviceRequest };
-struct ProposedOrder {
+struct OrderTemplate {
   ProposalKind kind = ProposalKind::kServiceRequest;
   CodingValue code;
-  std::string text;                     // code.text: the order as a clinician reads it
-  std::string subject;                  // "Patient/<id>"
-  std::string encounter;                // "Encounter/<id>" or empty
-  std::string requester;                // the user, when a Practitioner/PractitionerRole
-  std::vector<std::string> reasons;     // reasonReference: "Condition/<id>"
+  std::string text;  // code.text: the order as a clinician reads it
   std::string note;
+};
+
+// A complete R4 request resource for a `create` action: the configured order for this patient.
+// Views point into the request and the engine's settings, both alive while the response is written.
+struct ProposedOrder {
+  const OrderTemplate* order = nullptr;
+  std::string_view patient_id;                  // subject: Patient/<id>
+  std::string_view encounter_id;                // encounter: Encounter/<id>, when known
+  std::string_view requester;                   // the user, when a Practitioner/PractitionerRole reference
+  std::vector<std::string_view> condition_ids;  // reasonReference: Condition/<id>
 };
 
 struct Action {
   ActionType type = ActionType::kCreate;
   std::string description;
   std::optional<ProposedOrder> resource;  // create
-  std::string resource_id;                // delete: "MedicationRequest/<id>"
+  std::string_view resource_type;         // delete: resourceId = <resource_type>/<resource_id>
+  std::string_view resource_id;
 };
 
 struct Suggestion {
@@ -69,16 +78,16 @@ struct Suggestion {
   std::vector<Action> actions;
 };
 
+struct CardSettings;  // card_settings.h: the configured summary, source, override reasons, links
+
 struct Card {
   RuleId rule = RuleId::kSteroidInjection;
-  std::string summary;  // < 140 characters
-  std::string detail;   // GitHub-flavoured markdown; says why the card fired
+  const CardSettings* settings = nullptr;  // never null in a card a rule returns
+  std::string_view summary;                // < 140 characters; one of the configured summaries
+  std::string detail;                      // generated markdown saying why; the configured detail follows it
   Indicator indicator = Indicator::kInfo;
-  Source source;
   std::vector<Suggestion> suggestions;
   SelectionBehavior selection = SelectionBehavior::kAny;  // written only when there are suggestions
-  std::vector<CodingValue> override_reasons;
-  std::vector<Link> links;
 };
 
 }  // namespace cds::cards

@@ -47,7 +47,8 @@ CardSettings CardSettings::Read(ConfigReader r, RuleId id, const CardsConfig& gl
   s.detail = r.OptionalString("detail");
   s.source = r.Has("source") ? ReadSource(r.Object("source"), &global.source) : global.source;
   s.source.topic = CodingValue{global.topic_system, std::string(RuleIdName(id)), s.title};
-  for (ConfigReader& o : r.Objects("overrideReasons")) s.override_reasons.push_back(ReadCoding(o, global.override_reason_system));
+  for (ConfigReader& o : r.Objects("overrideReasons"))
+    s.override_reasons.push_back(ReadCoding(o, global.override_reason_system));
   for (ConfigReader& l : r.Objects("links")) {
     Link link;
     link.label = l.String("label");
@@ -59,7 +60,8 @@ CardSettings CardSettings::Read(ConfigReader r, RuleId id, const CardsConfig& gl
       l.Fail("type", "must be \"absolute\" or \"smart\"");
     }
     link.app_context = l.OptionalString("appContext");
-    if (!link.app_context.empty() && link.type != LinkType::kSmart) l.Fail("appContext", "only for smart links (cds-resp-3)");
+    if (!link.app_context.empty() && link.type != LinkType::kSmart)
+      l.Fail("appContext", "only for smart links (cds-resp-3)");
     if (!IsAbsoluteUrl(link.url)) l.Fail("url", "must be an absolute http(s) URL");
     l.Finish();
     s.links.push_back(std::move(link));
@@ -82,13 +84,13 @@ ProposalSettings ProposalSettings::Read(ConfigReader r) {
   s.description = r.String("description");
   const std::string type = r.String("resourceType");
   if (type == "DeviceRequest") {
-    s.kind = ProposalKind::kDeviceRequest;
+    s.order.kind = ProposalKind::kDeviceRequest;
   } else if (type != "ServiceRequest") {
     r.Fail("resourceType", "must be \"ServiceRequest\" or \"DeviceRequest\"");
   }
-  s.code = ReadCoding(r.Object("code"), "");
-  s.text = r.String("text");
-  s.note = r.OptionalString("note");
+  s.order.code = ReadCoding(r.Object("code"), "");
+  s.order.text = r.String("text");
+  s.order.note = r.OptionalString("note");
   r.Finish();
   return s;
 }
@@ -96,32 +98,27 @@ ProposalSettings ProposalSettings::Read(ConfigReader r) {
 Card NewCard(RuleId id, const CardSettings& s, Indicator indicator) {
   Card c;
   c.rule = id;
+  c.settings = &s;
   c.summary = s.summary;
   c.indicator = indicator;
-  c.source = s.source;
-  c.override_reasons = s.override_reasons;
-  c.links = s.links;
   return c;
 }
 
-Suggestion CreateSuggestion(const ProposalSettings& s, const Facts& facts, std::vector<std::string> reasons,
+Suggestion CreateSuggestion(const ProposalSettings& s, const Facts& facts, std::vector<std::string_view> condition_ids,
                             bool recommended) {
   ProposedOrder order;
-  order.kind = s.kind;
-  order.code = s.code;
-  order.text = s.text;
-  order.note = s.note;
-  order.subject = Reference("Patient", facts.patient_id);
-  if (!facts.encounter_id.empty()) order.encounter = Reference("Encounter", facts.encounter_id);
+  order.order = &s.order;
+  order.patient_id = facts.patient_id;
+  order.encounter_id = facts.encounter_id;
   // ServiceRequest/DeviceRequest.requester may be a Practitioner or PractitionerRole (the ordering user).
   if (facts.user_id.rfind("Practitioner/", 0) == 0 || facts.user_id.rfind("PractitionerRole/", 0) == 0) {
-    order.requester = std::string(facts.user_id);
+    order.requester = facts.user_id;
   }
-  order.reasons = std::move(reasons);
+  order.condition_ids = std::move(condition_ids);
   Suggestion sg;
   sg.label = s.label;
   sg.recommended = recommended;
-  sg.actions.push_back(Action{ActionType::kCreate, s.description, std::move(order), {}});
+  sg.actions.push_back(Action{ActionType::kCreate, s.description, std::move(order), {}, {}});
   return sg;
 }
 
@@ -148,7 +145,7 @@ std::optional<Suggestion> DeleteSuggestion(const OrderSuggestionSettings& s, con
   Suggestion sg;
   sg.label = FillOrder(s.label, name);
   sg.recommended = true;
-  sg.actions.push_back(Action{ActionType::kDelete, FillOrder(s.description, name), std::nullopt, Reference(order.type, order.id)});
+  sg.actions.push_back(Action{ActionType::kDelete, FillOrder(s.description, name), std::nullopt, order.type, order.id});
   return sg;
 }
 

@@ -48,16 +48,13 @@ struct OrderSuggestionSettings {
 struct ProposalSettings {
   std::string label;
   std::string description;
-  ProposalKind kind = ProposalKind::kServiceRequest;
-  CodingValue code;
-  std::string text;
-  std::string note;
+  OrderTemplate order;
   static ProposalSettings Read(ConfigReader r);
 };
 
 Card NewCard(RuleId id, const CardSettings& settings, Indicator indicator);
-// A create action with a complete R4 resource for this patient; `reasons` become reasonReference.
-Suggestion CreateSuggestion(const ProposalSettings& s, const Facts& facts, std::vector<std::string> reasons,
+// A create action with a complete R4 resource for this patient; `condition_ids` become reasonReference.
+Suggestion CreateSuggestion(const ProposalSettings& s, const Facts& facts, std::vector<std::string_view> condition_ids,
                             bool recommended);
 // A delete action for a draft order (resourceId "Type/id"); nullopt when the order has no id to name.
 std::optional<Suggestion> DeleteSuggestion(const OrderSuggestionSettings& s, const OrderFact& order);

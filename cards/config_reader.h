@@ -28,7 +28,7 @@ class ConfigReader {
   bool Bool(std::string_view key, bool fallback);
   double Number(std::string_view key, double min, double max, std::optional<double> fallback = std::nullopt);
   Indicator IndicatorValue(std::string_view key, std::optional<Indicator> fallback = std::nullopt);
-  ConfigReader Object(std::string_view key);  // required
+  ConfigReader Object(std::string_view key);                // required
   std::vector<ConfigReader> Objects(std::string_view key);  // optional array of objects ([] when absent)
   std::vector<std::string> Strings(std::string_view key);   // optional array of non-empty strings
 

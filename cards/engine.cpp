@@ -59,11 +59,13 @@ std::shared_ptr<const Engine> Engine::Load(const std::string& dir) {
     r.Finish();
 
     for (std::size_t i = 0; i < enabled.size(); ++i) {
-      auto svc = std::find_if(e->services_.begin(), e->services_.end(), [&](const Service& s) { return s.definition->id == enabled[i]; });
+      auto svc = std::find_if(e->services_.begin(), e->services_.end(),
+                              [&](const Service& s) { return s.definition->id == enabled[i]; });
       const std::string field = "services[" + std::to_string(i) + "]";
       if (svc == e->services_.end()) throw ConfigError(file, field, "no service \"" + enabled[i] + "\"");
       if (std::find(spec.hooks.begin(), spec.hooks.end(), svc->definition->hook) == spec.hooks.end()) {
-        throw ConfigError(file, field, "this rule does not apply to the " + std::string(HookName(svc->definition->hook)) + " hook");
+        throw ConfigError(file, field,
+                          "this rule does not apply to the " + std::string(HookName(svc->definition->hook)) + " hook");
       }
     }
     e->rules_.push_back(std::move(rule));
@@ -78,7 +80,8 @@ std::shared_ptr<const Engine> Engine::Load(const std::string& dir) {
   // Keep each service's rules in its table order (rule files were read in registry order).
   for (Service& svc : e->services_) {
     auto position = [&](const ActiveRule& a) { return a.entry - svc.definition->rules.data(); };
-    std::sort(svc.rules.begin(), svc.rules.end(), [&](const ActiveRule& a, const ActiveRule& b) { return position(a) < position(b); });
+    std::sort(svc.rules.begin(), svc.rules.end(),
+              [&](const ActiveRule& a, const ActiveRule& b) { return position(a) < position(b); });
     for (const ActiveRule& a : svc.rules) svc.needs |= a.rule->needs(svc.definition->hook);
   }
   return e;
@@ -112,10 +115,12 @@ std::vector<RuleReport> Engine::Explain(const Service& service, const Record& re
   for (const RuleEntry& entry : service.definition->rules) {
     RuleReport report;
     report.id = entry.rule;
-    auto active = std::find_if(service.rules.begin(), service.rules.end(), [&](const ActiveRule& a) { return a.entry == &entry; });
+    auto active = std::find_if(service.rules.begin(), service.rules.end(),
+                               [&](const ActiveRule& a) { return a.entry == &entry; });
     report.enabled = active != service.rules.end();
     if (!report.enabled) {
-      report.reasons.push_back("disabled for this service in config/rules/" + std::string(RuleIdName(entry.rule)) + ".json");
+      report.reasons.push_back("disabled for this service in config/rules/" + std::string(RuleIdName(entry.rule)) +
+                               ".json");
     } else if (FiredAny(fired, entry.yields_to)) {
       report.reasons.push_back("suppressed: an earlier card in this response already offers what this card would");
     } else {

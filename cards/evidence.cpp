@@ -22,7 +22,9 @@ std::optional<Indicator> ParseIndicator(std::string_view name) {
 }
 
 std::string_view SystemName(std::string_view uri) {
-  struct Known { std::string_view uri, name; };
+  struct Known {
+    std::string_view uri, name;
+  };
   static constexpr Known kKnown[] = {
       {"http://snomed.info/sct", "SNOMED CT"},
       {"http://hl7.org/fhir/sid/icd-10-cm", "ICD-10-CM"},
@@ -40,22 +42,33 @@ std::string_view SystemName(std::string_view uri) {
   return uri;
 }
 
-std::string EscapeMarkdown(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
+void AppendEscapedMarkdown(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '#': case '|':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '<':
+      case '>':
+      case '#':
+      case '|':
         out += '\\';
         out += c;
         break;
-      case '\n': case '\r':
-        out += ' ';
-        break;
-      default:
-        out += c;
+      case '\n':
+      case '\r': out += ' '; break;
+      default: out += c;
     }
   }
+}
+
+std::string EscapeMarkdown(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  AppendEscapedMarkdown(out, text);
   return out;
 }
 
@@ -66,18 +79,32 @@ std::string Reference(std::string_view type, std::string_view id) {
   return r;
 }
 
-std::string Describe(const Evidence& e) {
-  std::string out;
+void AppendDescription(std::string& out, const Evidence& e) {
   if (e.by_name()) {
-    std::string_view term = e.term;
-    if (!term.empty() && term.back() == '*') term.remove_suffix(1);  // a prefix term reads as the word it starts
-    out.append("text \"").append(EscapeMarkdown(e.text)).append("\" (matched \"").append(EscapeMarkdown(term)).append("\")");
+    out.append("text \"");
+    AppendEscapedMarkdown(out, e.text);
+    out.append("\" (matched \"");
+    AppendEscapedMarkdown(out, e.term);
+    out.append("\")");
   } else {
-    out.append(SystemName(e.system)).append(" ").append(EscapeMarkdown(e.code));
-    if (!e.display.empty()) out.append(" \"").append(EscapeMarkdown(e.display)).append("\"");
+    out.append(SystemName(e.system)).append(" ");
+    AppendEscapedMarkdown(out, e.code);
+    if (!e.display.empty()) {
+      out.append(" \"");
+      AppendEscapedMarkdown(out, e.display);
+      out.append("\"");
+    }
   }
   if (!e.element.empty()) out.append(" in ").append(e.element);
-  if (e.value_set != nullptr) out.append(" — value set ").append(EscapeMarkdown(e.value_set->title()));
+  if (e.value_set != nullptr) {
+    out.append(" — value set ");
+    AppendEscapedMarkdown(out, e.value_set->title());
+  }
+}
+
+std::string Describe(const Evidence& e) {
+  std::string out;
+  AppendDescription(out, e);
   return out;
 }
 

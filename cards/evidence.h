@@ -28,8 +28,9 @@ struct Evidence {
   bool by_name() const { return !term.empty(); }
 };
 
-// "SNOMED CT 61352006 \"Structure of Achilles tendon\"" or "text \"Kenalog-40 injection\" (name: kenalog)",
-// followed by " — value set <title>". Markdown-safe (no unescaped '*', '_', '`' from the data).
+// "SNOMED CT 61352006 \"Structure of Achilles tendon\"" or "text \"Kenalog-40 injection\" (matched \"kenalog\")",
+// followed by " in <element> — value set <title>". Markdown-safe (no unescaped '*', '_', '`' from the data).
+void AppendDescription(std::string& out, const Evidence& e);
 std::string Describe(const Evidence& e);
 
 // "MedicationRequest/abc"
@@ -39,6 +40,7 @@ std::string Reference(std::string_view type, std::string_view id);
 std::string_view SystemName(std::string_view uri);
 
 // The text with markdown control characters escaped, so EHR data cannot restyle a card.
+void AppendEscapedMarkdown(std::string& out, std::string_view text);
 std::string EscapeMarkdown(std::string_view text);
 
 }  // namespace cds::cards

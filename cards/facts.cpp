@@ -121,7 +121,10 @@ void ClassifyMedicationRequest(const fhir::MedicationRequest& mr, const Vocabula
   const std::string_view ref_display = mr.medication_reference_display();
   f.label = med.label().empty() ? ref_display : med.label();
   f.corticosteroid = MatchConcept(med, *v.corticosteroid, f.type, f.id, "medication");
-  if (!f.corticosteroid) f.corticosteroid = MatchText(ref_display, *v.corticosteroid, f.type, f.id, "medicationReference.display");
+  if (!f.corticosteroid)
+    f.corticosteroid = MatchText(ref_display, *v.corticosteroid, f.type, f.id, "medicationReference.display");
+  // Route and site matter only for the drugs the rules judge by them; skip the text scans otherwise.
+  if (!f.corticosteroid) return;
 
   // Dosage: take the first dosage carrying a route or site; EHRs send one for an injection.
   const std::size_t n = mr.dosage_count();
@@ -153,8 +156,9 @@ void ClassifyMedicationRequest(const fhir::MedicationRequest& mr, const Vocabula
   };
   // Strongest first: a coded route; a route the prescriber wrote; the product's form ("Injectable
   // Suspension", "Oral Tablet", "cream"); a bare "inject…" in the text.
-  ClassifyRoute(specific, [&](const ValueSet& vs) { return MatchConcept(route, vs, f.type, f.id, "dosageInstruction.route"); },
-                f) ||
+  ClassifyRoute(
+      specific, [&](const ValueSet& vs) { return MatchConcept(route, vs, f.type, f.id, "dosageInstruction.route"); },
+      f) ||
       ClassifyRoute(specific, in_texts, f) ||
       ClassifyRoute(std::array<RouteOption, 3>{{injection[0], specific[2], specific[3]}}, in_product, f) ||
       ClassifyRoute(injection, in_texts, f);
@@ -177,22 +181,25 @@ void ClassifyServiceOrProcedure(const ServiceOrProcedure& r, const Vocabulary& v
   f.corticosteroid = MatchConcept(code, *v.corticosteroid, f.type, f.id, "code");
   if (!f.corticosteroid) f.corticosteroid = MatchText(note, *v.corticosteroid, f.type, f.id, "note");
   f.physiotherapy = MatchConcept(code, *v.physiotherapy, f.type, f.id, "code");
+  if (!f.tendon_injection && !f.corticosteroid) return;  // route and site matter only for injections
   if (f.tendon_injection) {
     f.route = RouteClass::kLocalInjection;
     f.route_evidence = f.tendon_injection;
   } else {
-    ClassifyRoute(TextRouteOptions(v),
-                  [&](const ValueSet& vs) {
-                    auto e = MatchConcept(code, vs, f.type, f.id, "code");
-                    return e ? e : MatchText(note, vs, f.type, f.id, "note");
-                  }, f);
+    ClassifyRoute(
+        TextRouteOptions(v),
+        [&](const ValueSet& vs) {
+          auto e = MatchConcept(code, vs, f.type, f.id, "code");
+          return e ? e : MatchText(note, vs, f.type, f.id, "note");
+        },
+        f);
   }
   const fhir::CodeableConceptList list = r.body_sites();
   CodeableConcept sites[4];
   const std::size_t n = list.size() < 4 ? list.size() : 4;
   for (std::size_t i = 0; i < n; ++i) sites[i] = list[i];
-  ClassifySite(sites, n, "bodySite", {{code.text(), "code.text"}, {code.label(), "code.coding.display"}, {note, "note"}}, v,
-               f.type, f.id, f);
+  ClassifySite(sites, n, "bodySite",
+               {{code.text(), "code.text"}, {code.label(), "code.coding.display"}, {note, "note"}}, v, f.type, f.id, f);
 }
 
 void AddConditions(const Record& r, const Vocabulary& v, Facts& facts) {
@@ -219,7 +226,7 @@ void AddConditions(const Record& r, const Vocabulary& v, Facts& facts) {
     } else if (f.clinical_status.empty()) {
       f.excluded_because = "clinicalStatus is missing";
     } else if (f.clinical_status != "active" && f.clinical_status != "recurrence" && f.clinical_status != "relapse") {
-      f.excluded_because = f.clinical_status == "resolved"   ? "clinicalStatus is resolved"
+      f.excluded_because = f.clinical_status == "resolved"    ? "clinicalStatus is resolved"
                            : f.clinical_status == "remission" ? "clinicalStatus is remission"
                                                               : "clinicalStatus is inactive";
     }
@@ -263,24 +270,28 @@ std::optional<Evidence> MatchConcept(const CodeableConcept& cc, const ValueSet& 
                                      std::string_view id, std::string_view element) {
   if (!cc.present()) return std::nullopt;
   const std::size_t n = cc.coding_count();
+  std::string_view system, code;
   for (std::size_t i = 0; i < n; ++i) {
-    const fhir::Coding c = cc.coding(i);
-    if (vs.ContainsCode(c.system, c.code)) {
+    cc.SystemAndCode(i, system, code);
+    if (vs.ContainsCode(system, code)) {
       Evidence e;
       e.resource_type = type;
       e.resource_id = id;
       e.element = element;
-      e.system = c.system;
-      e.code = c.code;
-      e.display = c.display;
+      e.system = system;
+      e.code = code;
+      e.display = cc.coding(i).display;
       e.value_set = &vs;
       return e;
     }
   }
   if (!vs.has_names()) return std::nullopt;
-  if (auto e = MatchText(cc.text(), vs, type, id, element)) return e;
+  const std::string_view text = cc.text();
+  if (auto e = MatchText(text, vs, type, id, element)) return e;
   for (std::size_t i = 0; i < n; ++i) {
-    if (auto e = MatchText(cc.coding(i).display, vs, type, id, element)) return e;
+    const std::string_view display = cc.coding(i).display;
+    if (display == text) continue;  // EHRs often repeat the text as the display: scanned already
+    if (auto e = MatchText(display, vs, type, id, element)) return e;
   }
   return std::nullopt;
 }
@@ -294,12 +305,12 @@ const ConditionFact* Facts::FirstActive(ConditionKind kind) const {
   return nullptr;
 }
 
-std::vector<std::string> Facts::ActiveReferences(ConditionKind kind) const {
-  std::vector<std::string> refs;
+std::vector<std::string_view> Facts::ActiveIds(ConditionKind kind) const {
+  std::vector<std::string_view> ids;
   for (const ConditionFact& c : conditions) {
-    if (c.kind == kind && c.counts && !c.id.empty()) refs.push_back(Reference("Condition", c.id));
+    if (c.kind == kind && c.counts && !c.id.empty()) ids.push_back(c.id);
   }
-  return refs;
+  return ids;
 }
 
 std::optional<fhir::Date> Facts::TendinopathyOnset() const {

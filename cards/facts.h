@@ -46,12 +46,13 @@ enum class RouteClass {
 enum class SiteClass { kUnstated, kAchilles, kElsewhere };
 
 struct OrderFact {
-  std::string_view type;   // resourceType
+  std::string_view type;  // resourceType
   std::string_view id;
   std::string_view label;  // what the clinician ordered, as written
   bool judged = false;     // order-select: named in selections; order-sign: every live draft order
   std::optional<Evidence> corticosteroid;
   std::optional<Evidence> tendon_injection;  // CPT 20550/20551 or a named tendon injection
+  // Route and site are classified only for corticosteroids and tendon injections (else kUnknown/kUnstated).
   RouteClass route = RouteClass::kUnknown;
   std::optional<Evidence> route_evidence;
   SiteClass site = SiteClass::kUnstated;
@@ -81,8 +82,8 @@ struct Facts {
   bool HasActive(ConditionKind kind) const;
   // The first counting condition of that kind, or nullptr.
   const ConditionFact* FirstActive(ConditionKind kind) const;
-  // "Condition/<id>" of every counting condition of that kind: the reasonReference of a proposed order.
-  std::vector<std::string> ActiveReferences(ConditionKind kind) const;
+  // Ids of every counting condition of that kind: the reasonReference of a proposed order.
+  std::vector<std::string_view> ActiveIds(ConditionKind kind) const;
   // Earliest onset among counting tendinopathy conditions (nullopt when none has a date).
   std::optional<fhir::Date> TendinopathyOnset() const;
   // Physiotherapy on record or drafted since the tendinopathy began: a referral from an earlier episode
@@ -93,7 +94,7 @@ struct Facts {
 Facts BuildFacts(const Record& record, const Vocabulary& vocabulary);
 
 // Concept membership with evidence: a coding in the value set, else its names in text or a display.
-std::optional<Evidence> MatchConcept(const fhir::CodeableConcept& cc, const fhir::ValueSet& vs,
-                                     std::string_view type, std::string_view id, std::string_view element);
+std::optional<Evidence> MatchConcept(const fhir::CodeableConcept& cc, const fhir::ValueSet& vs, std::string_view type,
+                                     std::string_view id, std::string_view element);
 
 }  // namespace cds::cards

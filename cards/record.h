@@ -45,8 +45,8 @@ struct Record {
   std::string_view encounter_id;  // may be empty
   // Record data by kind (the Patient, when present, is the single element of kPatient).
   std::array<std::vector<fhir::Resource>, kDataKindCount> data;
-  std::vector<fhir::Resource> draft_orders;     // context.draftOrders (order hooks)
-  std::vector<std::string_view> selections;     // context.selections (order-select): "Type/id"
+  std::vector<fhir::Resource> draft_orders;  // context.draftOrders (order hooks)
+  std::vector<std::string_view> selections;  // context.selections (order-select): "Type/id"
 
   std::vector<fhir::Resource>& of(DataKind k) { return data[static_cast<std::size_t>(k)]; }
   const std::vector<fhir::Resource>& of(DataKind k) const { return data[static_cast<std::size_t>(k)]; }

@@ -14,7 +14,9 @@ class Bundle : public Resource {
   std::string_view type() const { return json::StringAt(node_, "type"); }
   std::size_t entry_count() const { return json::Size(json::Member(node_, "entry")); }
   // entry[i].resource (an absent view when the entry carries none).
-  Resource entry(std::size_t i) const { return Resource(json::Member(json::At(json::Member(node_, "entry"), i), "resource")); }
+  Resource entry(std::size_t i) const {
+    return Resource(json::Member(json::At(json::Member(node_, "entry"), i), "resource"));
+  }
 };
 
 }  // namespace cds::fhir

@@ -14,7 +14,9 @@ class Condition : public Resource {
   CodeableConcept code() const { return CodeableConcept(json::Member(node_, "code")); }
   CodeableConceptList body_sites() const { return CodeableConceptList(json::Member(node_, "bodySite")); }
   // Codes from the R4 condition-clinical / condition-ver-status code systems ("" when absent).
-  std::string_view clinical_status() const { return CodeableConcept(json::Member(node_, "clinicalStatus")).code_in(kClinicalSystem); }
+  std::string_view clinical_status() const {
+    return CodeableConcept(json::Member(node_, "clinicalStatus")).code_in(kClinicalSystem);
+  }
   std::string_view verification_status() const {
     return CodeableConcept(json::Member(node_, "verificationStatus")).code_in(kVerificationSystem);
   }

@@ -4,25 +4,35 @@
 namespace cds::fhir {
 
 Coding CodeableConcept::coding(std::size_t i) const {
-  const JsonNode* c = json::At(json::Member(node_, "coding"), i);
+  const JsonNode* c = json::At(codings_, i);
   return Coding{json::StringAt(c, "system"), json::StringAt(c, "code"), json::StringAt(c, "display")};
 }
 
+void CodeableConcept::SystemAndCode(std::size_t i, std::string_view& system, std::string_view& code) const {
+  const JsonNode* c = json::At(codings_, i);
+  system = json::StringAt(c, "system");
+  code = json::StringAt(c, "code");
+}
+
 std::string_view CodeableConcept::label() const {
-  if (!text().empty()) return text();
+  const std::string_view t = text();
+  if (!t.empty()) return t;
   const std::size_t n = coding_count();
   for (std::size_t i = 0; i < n; ++i) {
-    if (!coding(i).display.empty()) return coding(i).display;
+    const std::string_view display = json::StringAt(json::At(codings_, i), "display");
+    if (!display.empty()) return display;
   }
-  return n > 0 ? coding(0).code : std::string_view{};
+  return n > 0 ? json::StringAt(json::At(codings_, 0), "code") : std::string_view{};
 }
 
 std::string_view CodeableConcept::code_in(std::string_view system) const {
   const std::size_t n = coding_count();
+  std::string_view s, c;
   for (std::size_t i = 0; i < n; ++i) {
-    if (coding(i).system == system) return coding(i).code;
+    SystemAndCode(i, s, c);
+    if (s == system) return c;
   }
-  return n > 0 ? coding(0).code : std::string_view{};
+  return n > 0 ? json::StringAt(json::At(codings_, 0), "code") : std::string_view{};
 }
 
 }  // namespace cds::fhir

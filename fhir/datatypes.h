@@ -20,12 +20,14 @@ struct Coding {
 
 class CodeableConcept {
  public:
-  explicit CodeableConcept(const JsonNode* node = nullptr) : node_(node) {}
+  explicit CodeableConcept(const JsonNode* node = nullptr) : node_(node), codings_(json::Member(node, "coding")) {}
 
   bool present() const { return json::IsObject(node_); }
   std::string_view text() const { return json::StringAt(node_, "text"); }
-  std::size_t coding_count() const { return json::Size(json::Member(node_, "coding")); }
+  std::size_t coding_count() const { return json::Size(codings_); }
   Coding coding(std::size_t i) const;  // i < coding_count(); fields absent in the data read as ""
+  // system and code only (display is read when it is needed): the hot path of code matching.
+  void SystemAndCode(std::size_t i, std::string_view& system, std::string_view& code) const;
   // What a clinician would call it: text, else the first display, else the first code.
   std::string_view label() const;
   // The coding from `system`, or the first coding when none is from that system; empty if none.
@@ -33,6 +35,7 @@ class CodeableConcept {
 
  private:
   const JsonNode* node_;
+  const JsonNode* codings_;  // the "coding" array, looked up once
 };
 
 class Reference {

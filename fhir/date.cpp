@@ -98,7 +98,8 @@ std::optional<FhirDate> FhirDate::Parse(std::string_view s) {
   if (!Digits(s, 0, 4, y) || y < 1) return std::nullopt;
   if (s.size() == 4) return FhirDate{Date::FromYmd(y, 1, 1), Date::FromYmd(y, 12, 31), DatePrecision::kYear};
   if (s[4] != '-' || !Digits(s, 5, 2, m) || m < 1 || m > 12) return std::nullopt;
-  if (s.size() == 7) return FhirDate{Date::FromYmd(y, m, 1), Date::FromYmd(y, m, DaysInMonth(y, m)), DatePrecision::kMonth};
+  if (s.size() == 7)
+    return FhirDate{Date::FromYmd(y, m, 1), Date::FromYmd(y, m, DaysInMonth(y, m)), DatePrecision::kMonth};
   if (s.size() < 10 || s[7] != '-' || !Digits(s, 8, 2, d) || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
   if (s.size() > 10 && (s[10] != 'T' || !ValidTime(s.substr(11)))) return std::nullopt;
   Date day = Date::FromYmd(y, m, d);

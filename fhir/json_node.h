@@ -26,20 +26,18 @@ bool IsNull(const JsonNode* node);  // present and JSON null (false for an absen
 bool IsNumber(const JsonNode* node);
 bool IsBool(const JsonNode* node);
 
-std::string_view String(const JsonNode* node);   // "" unless a string
+std::string_view String(const JsonNode* node);  // "" unless a string
 std::optional<double> Number(const JsonNode* node);
 std::optional<bool> Bool(const JsonNode* node);
 
-std::size_t Size(const JsonNode* node);                    // elements of an array, else 0
-const JsonNode* At(const JsonNode* node, std::size_t i);   // i < Size(node)
+std::size_t Size(const JsonNode* node);                   // elements of an array, else 0
+const JsonNode* At(const JsonNode* node, std::size_t i);  // i < Size(node)
 
-std::size_t MemberCount(const JsonNode* node);             // members of an object, else 0
+std::size_t MemberCount(const JsonNode* node);  // members of an object, else 0
 std::pair<std::string_view, const JsonNode*> MemberAt(const JsonNode* node, std::size_t i);
 
 // String(Member(node, key)): the common case of reading a primitive FHIR element.
-inline std::string_view StringAt(const JsonNode* node, std::string_view key) {
-  return String(Member(node, key));
-}
+inline std::string_view StringAt(const JsonNode* node, std::string_view key) { return String(Member(node, key)); }
 
 }  // namespace json
 }  // namespace cds::fhir

@@ -13,7 +13,9 @@ class Observation : public Resource {
   CodeableConcept code() const { return CodeableConcept(json::Member(node_, "code")); }
   // effectiveDateTime, else effectivePeriod.start, else issued.
   std::string_view effective() const;
-  std::optional<double> value_quantity() const { return json::Number(json::Member(json::Member(node_, "valueQuantity"), "value")); }
+  std::optional<double> value_quantity() const {
+    return json::Number(json::Member(json::Member(node_, "valueQuantity"), "value"));
+  }
   std::string_view value_unit() const { return json::StringAt(json::Member(node_, "valueQuantity"), "unit"); }
 };
 

@@ -23,7 +23,7 @@ const JsonNode* ParsedJson::root() const { return Node(impl_->doc); }
 Result<ParsedJson> ParsedJson::Parse(std::string text) {
   auto impl = std::make_unique<Impl>();
   impl->text = std::move(text);
-  auto parsed = ParseInsitu(impl->text.data(), impl->doc);
+  auto parsed = ParseInsitu(impl->text, impl->doc);
   if (!parsed) return parsed.error();
   return ParsedJson(std::move(impl));
 }

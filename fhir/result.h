@@ -40,7 +40,7 @@ inline Error MakeError(ErrorKind kind, std::string message, std::string expressi
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT
 
   explicit operator bool() const { return v_.index() == 0; }

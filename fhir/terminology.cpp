@@ -30,7 +30,8 @@ Terminology Terminology::LoadDirectory(const std::string& dir) {
 
 void Terminology::Add(ValueSet vs, const std::string& file) {
   const std::string id = vs.id();
-  if (!by_id_.emplace(id, std::move(vs)).second) throw ConfigError(file, "id", "value set id \"" + id + "\" is declared twice");
+  if (!by_id_.emplace(id, std::move(vs)).second)
+    throw ConfigError(file, "id", "value set id \"" + id + "\" is declared twice");
 }
 
 const ValueSet* Terminology::Find(const std::string& id) const {

@@ -3,7 +3,6 @@
 #include "fhir/value_set.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string>
 
 #include "fhir/result.h"
@@ -13,7 +12,11 @@ namespace {
 
 constexpr std::size_t kMaxCode = 64;
 
-bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+// ASCII letters and digits; UTF-8 bytes of other scripts count as letters, so "é" does not split a word.
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
 
 // ICD codes compare without dots and case: "s86.011a" and "S86011A" are the same code.
 std::string_view NormaliseIcd(std::string_view code, char (&buf)[kMaxCode]) {
@@ -21,7 +24,7 @@ std::string_view NormaliseIcd(std::string_view code, char (&buf)[kMaxCode]) {
   for (char c : code) {
     if (c == '.') continue;
     if (n == kMaxCode) return {};
-    buf[n++] = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    buf[n++] = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
   }
   return {buf, n};
 }
@@ -35,7 +38,7 @@ std::vector<std::string> SplitAlternatives(std::string_view s, const std::string
     std::string term(s.substr(start, bar - start));
     while (!term.empty() && term.front() == ' ') term.erase(term.begin());
     while (!term.empty() && term.back() == ' ') term.pop_back();
-    std::transform(term.begin(), term.end(), term.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(term.begin(), term.end(), term.begin(), LowerAscii);
     if (term.empty() || term == "*") throw ConfigError(file, field, "empty term in \"" + std::string(s) + "\"");
     out.push_back(std::move(term));
     start = bar + 1;
@@ -50,21 +53,60 @@ bool IsIcdSystem(std::string_view system) {
          system == "http://hl7.org/fhir/sid/icd-9-cm";
 }
 
+namespace {
+
+// Does `term` (without '*') occur in `text` at `pos` as a whole word (or, for a prefix term, a word start)?
+bool MatchesAt(std::string_view text, std::size_t pos, std::string_view term, bool prefix) {
+  if (text.size() - pos < term.size() || text.compare(pos, term.size(), term) != 0) return false;
+  const std::size_t end = pos + term.size();
+  return prefix || end == text.size() || !IsWordChar(text[end]);
+}
+
+bool AtWordStart(std::string_view text, std::size_t pos) { return pos == 0 || !IsWordChar(text[pos - 1]); }
+
+}  // namespace
+
 bool ContainsTerm(std::string_view text, std::string_view term) {
   const bool prefix = !term.empty() && term.back() == '*';
   if (prefix) term.remove_suffix(1);
   if (term.empty()) return false;
   for (std::size_t pos = text.find(term); pos != std::string_view::npos; pos = text.find(term, pos + 1)) {
-    const bool starts_word = pos == 0 || !IsWordChar(text[pos - 1]);
-    const std::size_t end = pos + term.size();
-    const bool ends_word = prefix || end == text.size() || !IsWordChar(text[end]);
-    if (starts_word && ends_word) return true;
+    if (AtWordStart(text, pos) && MatchesAt(text, pos, term, prefix)) return true;
   }
   return false;
 }
 
+TermIndex::TermIndex(const std::vector<std::string>& terms) {
+  for (const std::string& t : terms) {
+    const bool prefix = t.back() == '*';
+    terms_.push_back(Term{prefix ? t.substr(0, t.size() - 1) : t, prefix});
+  }
+  std::stable_sort(terms_.begin(), terms_.end(), [](const Term& a, const Term& b) {
+    return static_cast<unsigned char>(a.text[0]) < static_cast<unsigned char>(b.text[0]);
+  });
+  std::size_t k = 0;
+  for (unsigned c = 0; c < 256; ++c) {
+    start_[c] = static_cast<uint16_t>(k);
+    while (k < terms_.size() && static_cast<unsigned char>(terms_[k].text[0]) == c) ++k;
+  }
+  start_[256] = static_cast<uint16_t>(terms_.size());
+}
+
+const std::string* TermIndex::Find(std::string_view lower) const {
+  if (terms_.empty()) return nullptr;
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    if (!AtWordStart(lower, i)) continue;
+    const unsigned c = static_cast<unsigned char>(lower[i]);
+    for (std::size_t k = start_[c]; k < start_[c + 1]; ++k) {
+      if (MatchesAt(lower, i, terms_[k].text, terms_[k].prefix)) return &terms_[k].text;
+    }
+  }
+  return nullptr;
+}
+
 ValueSet ValueSet::FromJson(const JsonNode* root, const std::string& file) {
-  if (json::StringAt(root, "resourceType") != "ValueSet") throw ConfigError(file, "resourceType", "must be \"ValueSet\"");
+  if (json::StringAt(root, "resourceType") != "ValueSet")
+    throw ConfigError(file, "resourceType", "must be \"ValueSet\"");
   ValueSet vs;
   vs.id_ = std::string(json::StringAt(root, "id"));
   vs.url_ = std::string(json::StringAt(root, "url"));
@@ -84,7 +126,8 @@ ValueSet ValueSet::FromJson(const JsonNode* root, const std::string& file) {
     if (json::Member(inc, "valueSet") != nullptr) throw ConfigError(file, where + ".valueSet", "not supported");
     const std::string system(json::StringAt(inc, "system"));
     if (system.empty()) throw ConfigError(file, where + ".system", "missing");
-    auto it = std::find_if(vs.systems_.begin(), vs.systems_.end(), [&](const SystemCodes& s) { return s.system == system; });
+    auto it =
+        std::find_if(vs.systems_.begin(), vs.systems_.end(), [&](const SystemCodes& s) { return s.system == system; });
     if (it == vs.systems_.end()) {
       vs.systems_.push_back(SystemCodes{system, IsIcdSystem(system), {}, {}});
       it = vs.systems_.end() - 1;
@@ -123,6 +166,7 @@ ValueSet ValueSet::FromJson(const JsonNode* root, const std::string& file) {
     if (json::StringAt(ext, "url") != kNameMatchUrl) continue;
     const std::string where = "extension[" + std::to_string(e) + "]";
     NamePattern pattern;
+    std::vector<std::string> none;
     const JsonNode* parts = json::Member(ext, "extension");
     for (std::size_t p = 0; p < json::Size(parts); ++p) {
       const JsonNode* part = json::At(parts, p);
@@ -131,17 +175,19 @@ ValueSet ValueSet::FromJson(const JsonNode* root, const std::string& file) {
       const std::string_view value = json::StringAt(part, "valueString");
       if (value.empty()) throw ConfigError(file, field + ".valueString", "missing");
       if (kind == "all") {
-        pattern.all.push_back(SplitAlternatives(value, file, field));
+        pattern.all.emplace_back(SplitAlternatives(value, file, field));
       } else if (kind == "none") {
-        for (auto& t : SplitAlternatives(value, file, field)) pattern.none.push_back(std::move(t));
+        for (auto& t : SplitAlternatives(value, file, field)) none.push_back(std::move(t));
       } else {
         throw ConfigError(file, field + ".url", "must be \"all\" or \"none\"");
       }
     }
     if (pattern.all.empty()) throw ConfigError(file, where, "a name pattern needs at least one \"all\" group");
+    pattern.none = TermIndex(none);
     vs.names_.push_back(std::move(pattern));
   }
-  if (vs.systems_.empty() && vs.names_.empty()) throw ConfigError(file, "compose", "the value set has no codes and no names");
+  if (vs.systems_.empty() && vs.names_.empty())
+    throw ConfigError(file, "compose", "the value set has no codes and no names");
   return vs;
 }
 
@@ -151,9 +197,8 @@ bool ValueSet::ContainsCode(std::string_view system, std::string_view code) cons
     char buf[kMaxCode];
     std::string_view c = s.icd ? NormaliseIcd(code, buf) : code;
     if (c.empty()) return false;
-    if (std::binary_search(s.codes.begin(), s.codes.end(), c, [](const auto& a, const auto& b) {
-          return std::string_view(a) < std::string_view(b);
-        })) {
+    if (std::binary_search(s.codes.begin(), s.codes.end(), c,
+                           [](const auto& a, const auto& b) { return std::string_view(a) < std::string_view(b); })) {
       return true;
     }
     for (const std::string& family : s.families) {
@@ -166,30 +211,22 @@ bool ValueSet::ContainsCode(std::string_view system, std::string_view code) cons
 
 std::optional<NameMatch> ValueSet::MatchName(std::string_view text) const {
   if (names_.empty() || text.empty()) return std::nullopt;
-  char stack_buf[1024];
+  char stack_buf[512];
   std::string heap;
   char* lower = stack_buf;
   if (text.size() > sizeof stack_buf) {
     heap.resize(text.size());
     lower = heap.data();
   }
-  for (std::size_t i = 0; i < text.size(); ++i) lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+  for (std::size_t i = 0; i < text.size(); ++i) lower[i] = LowerAscii(text[i]);
   const std::string_view t(lower, text.size());
 
   for (const NamePattern& p : names_) {
-    std::string_view first;
+    const std::string* first = p.all[0].Find(t);
+    if (first == nullptr) continue;
     bool ok = true;
-    for (std::size_t g = 0; g < p.all.size() && ok; ++g) {
-      auto hit = std::find_if(p.all[g].begin(), p.all[g].end(), [&](const std::string& term) { return ContainsTerm(t, term); });
-      if (hit == p.all[g].end()) {
-        ok = false;
-      } else if (g == 0) {
-        first = *hit;
-      }
-    }
-    if (!ok) continue;
-    if (std::any_of(p.none.begin(), p.none.end(), [&](const std::string& term) { return ContainsTerm(t, term); })) continue;
-    return NameMatch{first};
+    for (std::size_t g = 1; g < p.all.size() && ok; ++g) ok = p.all[g].Find(t) != nullptr;
+    if (ok && p.none.Find(t) == nullptr) return NameMatch{*first};
   }
   return std::nullopt;
 }

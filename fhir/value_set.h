@@ -9,6 +9,7 @@
 //   if (auto m = vs.MatchName("Left achilles tendinopathy")) Use(m->term);
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +27,26 @@ namespace cds::fhir {
 inline constexpr std::string_view kNameMatchUrl = "https://achilles-cds.org/fhir/StructureDefinition/name-match";
 
 struct NameMatch {
-  std::string_view term;  // the alternative of the pattern's first group found in the text
+  std::string_view term;  // the alternative of the pattern's first group found in the text (without '*')
+};
+
+// The alternatives of one group of a name pattern, indexed by first byte so a text is scanned once:
+// at each word start only the terms beginning with that letter are compared.
+class TermIndex {
+ public:
+  TermIndex() = default;
+  explicit TermIndex(const std::vector<std::string>& terms);  // lower case; trailing '*' = word prefix
+  // The first term found at a word boundary of `lower` (already lower-cased), or nullptr.
+  const std::string* Find(std::string_view lower) const;
+  bool empty() const { return terms_.empty(); }
+
+ private:
+  struct Term {
+    std::string text;  // without the '*'
+    bool prefix;
+  };
+  std::vector<Term> terms_;                                      // sorted by first byte
+  std::vector<uint16_t> start_ = std::vector<uint16_t>(257, 0);  // terms_[start_[c], start_[c+1]) begin with c
 };
 
 class ValueSet {
@@ -51,8 +71,8 @@ class ValueSet {
     std::vector<std::string> families;  // is-a roots, normalised
   };
   struct NamePattern {
-    std::vector<std::vector<std::string>> all;
-    std::vector<std::string> none;
+    std::vector<TermIndex> all;
+    TermIndex none;
   };
 
   std::string id_, url_, title_;
@@ -63,7 +83,9 @@ class ValueSet {
 // True for the ICD-9-CM, ICD-10 and ICD-10-CM system URIs, whose codes form families by prefix.
 bool IsIcdSystem(std::string_view system);
 
-// Whole-word, case-insensitive search of `term` (lower case; trailing '*' = word prefix) in `text`.
+// Whole-word search of `term` (lower case; trailing '*' = word prefix) in lower-case `text`.
 bool ContainsTerm(std::string_view text, std::string_view term);
+// ASCII lower case (UTF-8 bytes above 0x7F are left as they are).
+inline char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace cds::fhir

@@ -1,6 +1,9 @@
 // Card serialisation per CDS Hooks 2.0.1 §Card attributes and the 3.0 ballot invariants cds-resp-1..6.
 #include "hooks/card_writer.h"
 
+#include <cstring>
+
+#include "cards/card_settings.h"
 #include "hooks/json_writer.h"
 #include "hooks/uuid.h"
 
@@ -13,7 +16,7 @@ void WriteUuid(JsonWriter& w) {
   char id[36];
   NewUuid(id);
   Key(w, "uuid");
-  w.String(id, 36);
+  w.String(std::string_view(id, 36));
 }
 
 void WriteCoding(JsonWriter& w, const CodingValue& c) {
@@ -24,17 +27,25 @@ void WriteCoding(JsonWriter& w, const CodingValue& c) {
   w.EndObject();
 }
 
-void WriteReference(JsonWriter& w, std::string_view key, std::string_view reference) {
-  if (reference.empty()) return;
+// {"reference": "<type>/<id>"}, composed without allocating.
+void WriteReference(JsonWriter& w, std::string_view key, std::string_view type, std::string_view id) {
+  if (id.empty()) return;
+  char buf[160];
+  const std::size_t n = type.size() + 1 + id.size();
+  if (n > sizeof buf) return;  // ids are validated FHIR ids (≤ 64 characters): cannot happen
+  std::memcpy(buf, type.data(), type.size());
+  buf[type.size()] = '/';
+  std::memcpy(buf + type.size() + 1, id.data(), id.size());
   Key(w, key);
   w.StartObject();
-  Member(w, "reference", reference);
+  Member(w, "reference", std::string_view(buf, n));
   w.EndObject();
 }
 
 // A draft ServiceRequest / DeviceRequest: status draft, intent order (the clinician signs it in the EHR).
 void WriteProposal(JsonWriter& w, const ProposedOrder& p) {
-  const bool device = p.kind == ProposalKind::kDeviceRequest;
+  const OrderTemplate& o = *p.order;
+  const bool device = o.kind == ProposalKind::kDeviceRequest;
   w.StartObject();
   Member(w, "resourceType", device ? "DeviceRequest" : "ServiceRequest");
   Member(w, "status", "draft");
@@ -43,28 +54,37 @@ void WriteProposal(JsonWriter& w, const ProposedOrder& p) {
   w.StartObject();
   Key(w, "coding");
   w.StartArray();
-  WriteCoding(w, p.code);
+  WriteCoding(w, o.code);
   w.EndArray();
-  OptionalMember(w, "text", p.text);
+  OptionalMember(w, "text", o.text);
   w.EndObject();
-  WriteReference(w, "subject", p.subject);
-  WriteReference(w, "encounter", p.encounter);
-  WriteReference(w, "requester", p.requester);
-  if (!p.reasons.empty()) {
+  WriteReference(w, "subject", "Patient", p.patient_id);
+  WriteReference(w, "encounter", "Encounter", p.encounter_id);
+  if (!p.requester.empty()) {
+    Key(w, "requester");
+    w.StartObject();
+    Member(w, "reference", p.requester);
+    w.EndObject();
+  }
+  if (!p.condition_ids.empty()) {
     Key(w, "reasonReference");
     w.StartArray();
-    for (const std::string& r : p.reasons) {
+    for (std::string_view id : p.condition_ids) {
       w.StartObject();
-      Member(w, "reference", r);
+      Key(w, "reference");
+      std::string ref;
+      ref.reserve(10 + id.size());
+      ref.append("Condition/").append(id);
+      w.String(ref);
       w.EndObject();
     }
     w.EndArray();
   }
-  if (!p.note.empty()) {
+  if (!o.note.empty()) {
     Key(w, "note");
     w.StartArray();
     w.StartObject();
-    Member(w, "text", p.note);
+    Member(w, "text", o.note);
     w.EndObject();
     w.EndArray();
   }
@@ -76,7 +96,12 @@ void WriteAction(JsonWriter& w, const Action& a) {
   Member(w, "type", a.type == ActionType::kCreate ? "create" : "delete");
   Member(w, "description", a.description);  // cds-resp-5
   if (a.type == ActionType::kDelete) {
-    Member(w, "resourceId", a.resource_id);  // cds-resp-2: delete names the resource, carries none
+    // cds-resp-2: delete names the resource, carries none.
+    Key(w, "resourceId");
+    std::string id;
+    id.reserve(a.resource_type.size() + 1 + a.resource_id.size());
+    id.append(a.resource_type).append("/").append(a.resource_id);
+    w.String(id);
   } else if (a.resource) {
     Key(w, "resource");
     WriteProposal(w, *a.resource);
@@ -84,37 +109,46 @@ void WriteAction(JsonWriter& w, const Action& a) {
   w.EndObject();
 }
 
+// The generated "why" followed by the configured text, as one string (joined in a reused buffer).
+void WriteDetail(JsonWriter& w, const Card& c) {
+  thread_local std::string joined;
+  joined.assign(c.detail).append(c.settings->detail);
+  while (!joined.empty() && (joined.back() == '\n' || joined.back() == ' ')) joined.pop_back();
+  OptionalMember(w, "detail", joined);
+}
+
 void WriteCard(JsonWriter& w, const Card& c) {
+  const CardSettings& s = *c.settings;
   w.StartObject();
   WriteUuid(w);
   Member(w, "summary", c.summary);
-  OptionalMember(w, "detail", c.detail);
+  WriteDetail(w, c);
   Member(w, "indicator", IndicatorName(c.indicator));
   Key(w, "source");
   w.StartObject();
-  Member(w, "label", c.source.label);
-  OptionalMember(w, "url", c.source.url);
-  OptionalMember(w, "icon", c.source.icon);
-  if (!c.source.topic.code.empty()) {
+  Member(w, "label", s.source.label);
+  OptionalMember(w, "url", s.source.url);
+  OptionalMember(w, "icon", s.source.icon);
+  if (!s.source.topic.code.empty()) {
     Key(w, "topic");
-    WriteCoding(w, c.source.topic);
+    WriteCoding(w, s.source.topic);
   }
   w.EndObject();
   if (!c.suggestions.empty()) {
     Key(w, "suggestions");
     w.StartArray();
-    for (const Suggestion& s : c.suggestions) {
+    for (const Suggestion& sg : c.suggestions) {
       w.StartObject();
-      Member(w, "label", s.label);
+      Member(w, "label", sg.label);
       WriteUuid(w);
-      if (s.recommended) {
+      if (sg.recommended) {
         Key(w, "isRecommended");
         w.Bool(true);
       }
-      if (!s.actions.empty()) {
+      if (!sg.actions.empty()) {
         Key(w, "actions");
         w.StartArray();
-        for (const Action& a : s.actions) WriteAction(w, a);
+        for (const Action& a : sg.actions) WriteAction(w, a);
         w.EndArray();
       }
       w.EndObject();
@@ -123,16 +157,16 @@ void WriteCard(JsonWriter& w, const Card& c) {
     // cds-resp-6: suggestions need selectionBehavior.
     Member(w, "selectionBehavior", c.selection == SelectionBehavior::kAny ? "any" : "at-most-one");
   }
-  if (!c.override_reasons.empty()) {
+  if (!s.override_reasons.empty()) {
     Key(w, "overrideReasons");
     w.StartArray();
-    for (const CodingValue& r : c.override_reasons) WriteCoding(w, r);
+    for (const CodingValue& r : s.override_reasons) WriteCoding(w, r);
     w.EndArray();
   }
-  if (!c.links.empty()) {
+  if (!s.links.empty()) {
     Key(w, "links");
     w.StartArray();
-    for (const Link& l : c.links) {
+    for (const Link& l : s.links) {
       w.StartObject();
       Member(w, "label", l.label);
       Member(w, "url", l.url);
@@ -148,9 +182,7 @@ void WriteCard(JsonWriter& w, const Card& c) {
 }  // namespace
 
 void WriteCardsResponse(const std::vector<Card>& cards, std::string& out) {
-  out.clear();
-  StringOutput os(out);
-  JsonWriter w(os);
+  JsonWriter w(out);
   w.StartObject();
   Key(w, "cards");
   w.StartArray();

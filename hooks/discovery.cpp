@@ -5,10 +5,9 @@
 
 namespace cds::hooks {
 
-std::string DiscoveryDocument(const cards::Engine& engine) {
-  std::string out;
-  StringOutput os(out);
-  JsonWriter w(os);
+namespace {
+
+void WriteDiscovery(const cards::Engine& engine, JsonWriter& w) {
   w.StartObject();
   Key(w, "services");
   w.StartArray();
@@ -33,6 +32,16 @@ std::string DiscoveryDocument(const cards::Engine& engine) {
   }
   w.EndArray();
   w.EndObject();
+}
+
+}  // namespace
+
+std::string DiscoveryDocument(const cards::Engine& engine) {
+  std::string out;
+  {
+    JsonWriter w(out);
+    WriteDiscovery(engine, w);
+  }
   return out;
 }
 

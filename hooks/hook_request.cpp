@@ -9,9 +9,9 @@
 namespace cds::hooks {
 namespace {
 
+using cards::Hook;
 using fhir::ErrorKind;
 using fhir::MakeError;
-using cards::Hook;
 
 fhir::Error Bad(std::string message, std::string expression) {
   return MakeError(ErrorKind::kBadRequest, std::move(message), std::move(expression));
@@ -69,32 +69,39 @@ std::optional<fhir::Error> CheckAuthorization(const rapidjson::Value& root, Hook
     if (!s) return s.error();
     *out = *s;
   }
-  if (a.token_type != "Bearer") return Bad("\"fhirAuthorization.token_type\" must be \"Bearer\"", "fhirAuthorization.token_type");
+  if (a.token_type != "Bearer")
+    return Bad("\"fhirAuthorization.token_type\" must be \"Bearer\"", "fhirAuthorization.token_type");
   const rapidjson::Value* expires = Find(*auth, "expires_in");
-  if (expires == nullptr) return Bad("Missing required field \"fhirAuthorization.expires_in\"", "fhirAuthorization.expires_in");
+  if (expires == nullptr)
+    return Bad("Missing required field \"fhirAuthorization.expires_in\"", "fhirAuthorization.expires_in");
   if (!expires->IsNumber() || expires->GetDouble() < 0) {
-    return Bad("\"fhirAuthorization.expires_in\" must be a non-negative number of seconds", "fhirAuthorization.expires_in");
+    return Bad("\"fhirAuthorization.expires_in\" must be a non-negative number of seconds",
+               "fhirAuthorization.expires_in");
   }
   a.expires_in = expires->GetDouble();
   auto patient = OptionalString(*auth, "patient", "fhirAuthorization.patient");
   if (!patient) return patient.error();
   a.patient = *patient;
   // §fhirAuthorization: a token without a server to use it on is meaningless.
-  if (req.fhir_server.empty()) return Bad("\"fhirServer\" is required when \"fhirAuthorization\" is present", "fhirServer");
+  if (req.fhir_server.empty())
+    return Bad("\"fhirServer\" is required when \"fhirAuthorization\" is present", "fhirServer");
   req.fhir_authorization = a;
   return std::nullopt;
 }
 
 std::optional<fhir::Error> CheckDraftOrders(const rapidjson::Value& context, HookRequest& req) {
   const rapidjson::Value* orders = Find(context, "draftOrders");
-  if (orders == nullptr || orders->IsNull()) return Bad("Missing required field \"context.draftOrders\"", "context.draftOrders");
+  if (orders == nullptr || orders->IsNull())
+    return Bad("Missing required field \"context.draftOrders\"", "context.draftOrders");
   if (!orders->IsObject()) return Bad("\"context.draftOrders\" must be a FHIR Bundle", "context.draftOrders");
   const rapidjson::Value* type = Find(*orders, "resourceType");
   if (type == nullptr || !type->IsString() || View(*type) != "Bundle") {
-    return Bad("\"context.draftOrders\" must be a FHIR Bundle (resourceType \"Bundle\")", "context.draftOrders.resourceType");
+    return Bad("\"context.draftOrders\" must be a FHIR Bundle (resourceType \"Bundle\")",
+               "context.draftOrders.resourceType");
   }
   const rapidjson::Value* entries = Find(*orders, "entry");
-  if (entries != nullptr && !entries->IsArray()) return Bad("\"context.draftOrders.entry\" must be an array", "context.draftOrders.entry");
+  if (entries != nullptr && !entries->IsArray())
+    return Bad("\"context.draftOrders.entry\" must be an array", "context.draftOrders.entry");
   if (entries != nullptr) {
     for (rapidjson::SizeType i = 0; i < entries->Size(); ++i) {
       const std::string path = "context.draftOrders.entry[" + std::to_string(i) + "].resource";
@@ -120,8 +127,8 @@ bool DraftOrdersContain(const rapidjson::Value& orders, std::string_view referen
     const rapidjson::Value* id = Find(res, "id");
     if (id == nullptr || !id->IsString()) continue;
     const std::string_view t = View(*type), i = View(*id);
-    if (reference.size() == t.size() + 1 + i.size() && reference.substr(0, t.size()) == t && reference[t.size()] == '/' &&
-        reference.substr(t.size() + 1) == i) {
+    if (reference.size() == t.size() + 1 + i.size() && reference.substr(0, t.size()) == t &&
+        reference[t.size()] == '/' && reference.substr(t.size() + 1) == i) {
       return true;
     }
   }
@@ -130,8 +137,11 @@ bool DraftOrdersContain(const rapidjson::Value& orders, std::string_view referen
 
 std::optional<fhir::Error> CheckSelections(const rapidjson::Value& context, HookRequest& req) {
   const rapidjson::Value* sel = Find(context, "selections");
-  if (sel == nullptr || sel->IsNull()) return Bad("Missing required field \"context.selections\"", "context.selections");
-  if (!sel->IsArray()) return Bad("\"context.selections\" must be an array of references such as \"MedicationRequest/103\"", "context.selections");
+  if (sel == nullptr || sel->IsNull())
+    return Bad("Missing required field \"context.selections\"", "context.selections");
+  if (!sel->IsArray())
+    return Bad("\"context.selections\" must be an array of references such as \"MedicationRequest/103\"",
+               "context.selections");
   req.selections.reserve(sel->Size());
   for (rapidjson::SizeType i = 0; i < sel->Size(); ++i) {
     const std::string path = "context.selections[" + std::to_string(i) + "]";
@@ -153,7 +163,8 @@ std::optional<fhir::Error> CheckSelections(const rapidjson::Value& context, Hook
 bool IsFhirId(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
+      return false;
   }
   return true;
 }
@@ -173,12 +184,14 @@ fhir::Result<HookRequest> ParseHookRequest(const rapidjson::Value& root, Hook ex
 
   auto instance = RequiredString(root, "hookInstance", "hookInstance");
   if (!instance) return instance.error();
-  if (!IsUuid(*instance)) return Bad("\"hookInstance\" must be a UUID (e.g. d1577c69-dfbe-44ad-ba6d-3e05e953b2ea)", "hookInstance");
+  if (!IsUuid(*instance))
+    return Bad("\"hookInstance\" must be a UUID (e.g. d1577c69-dfbe-44ad-ba6d-3e05e953b2ea)", "hookInstance");
   req.hook_instance = *instance;
 
   auto server = OptionalString(root, "fhirServer", "fhirServer");
   if (!server) return server.error();
-  if (!server->empty() && !IsHttpUrl(*server)) return Bad("\"fhirServer\" must be an absolute http(s) URL", "fhirServer");
+  if (!server->empty() && !IsHttpUrl(*server))
+    return Bad("\"fhirServer\" must be an absolute http(s) URL", "fhirServer");
   req.fhir_server = *server;
   if (auto err = CheckAuthorization(root, req)) return *err;
 
@@ -192,12 +205,14 @@ fhir::Result<HookRequest> ParseHookRequest(const rapidjson::Value& root, Hook ex
 
   auto user = RequiredString(*context, "userId", "context.userId");
   if (!user) return user.error();
-  if (!IsRelativeReference(*user)) return Bad("\"context.userId\" must be a reference such as \"Practitioner/123\"", "context.userId");
+  if (!IsRelativeReference(*user))
+    return Bad("\"context.userId\" must be a reference such as \"Practitioner/123\"", "context.userId");
   req.user_id = *user;
 
   auto patient = RequiredString(*context, "patientId", "context.patientId");
   if (!patient) return patient.error();
-  if (!IsFhirId(*patient)) return Bad("\"context.patientId\" must be a FHIR id (1-64 letters, digits, '-' or '.')", "context.patientId");
+  if (!IsFhirId(*patient))
+    return Bad("\"context.patientId\" must be a FHIR id (1-64 letters, digits, '-' or '.')", "context.patientId");
   req.patient_id = *patient;
 
   auto encounter = OptionalString(*context, "encounterId", "context.encounterId");

@@ -34,7 +34,7 @@ struct HookRequest {
   std::string_view user_id;
   std::string_view patient_id;
   std::string_view encounter_id;
-  std::vector<std::string_view> selections;       // order-select
+  std::vector<std::string_view> selections;        // order-select
   const rapidjson::Value* draft_orders = nullptr;  // a Bundle (order hooks)
   const rapidjson::Value* prefetch = nullptr;      // an object, or nullptr when absent
 };

@@ -50,11 +50,26 @@ class RequestParser final : public http::basic_parser<true> {
  private:
   void on_request_impl(http::verb verb, beast::string_view, beast::string_view t, int, error_code&) override {
     switch (verb) {
-      case http::verb::get: method = Method::kGet; method_name = "GET"; break;
-      case http::verb::head: method = Method::kHead; method_name = "HEAD"; break;
-      case http::verb::post: method = Method::kPost; method_name = "POST"; break;
-      case http::verb::options: method = Method::kOptions; method_name = "OPTIONS"; break;
-      default: method = Method::kOther; method_name = "OTHER"; break;
+      case http::verb::get:
+        method = Method::kGet;
+        method_name = "GET";
+        break;
+      case http::verb::head:
+        method = Method::kHead;
+        method_name = "HEAD";
+        break;
+      case http::verb::post:
+        method = Method::kPost;
+        method_name = "POST";
+        break;
+      case http::verb::options:
+        method = Method::kOptions;
+        method_name = "OPTIONS";
+        break;
+      default:
+        method = Method::kOther;
+        method_name = "OTHER";
+        break;
     }
     target->assign(t.data(), t.size());
   }
@@ -73,7 +88,7 @@ class RequestParser final : public http::basic_parser<true> {
   }
   void on_header_impl(error_code&) override {}
   void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
-    if (length) body_.reserve(static_cast<std::size_t>(*length) + 1);
+    if (length) body_.reserve(static_cast<std::size_t>(*length) + 16);  // parse slack: see ParseInsitu
   }
   std::size_t on_body_impl(beast::string_view s, error_code&) override {
     body_.append(s.data(), s.size());
@@ -108,7 +123,7 @@ struct Worker {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Worker& worker, Shared& shared)
-      : stream_(std::move(socket)), worker_(worker), shared_(shared) {
+      : socket_(std::move(socket)), timer_(worker.ctx), worker_(worker), shared_(shared) {
     buffer_.reserve(kReadChunk);
   }
   ~Session() { worker_.sessions.erase(this); }
@@ -116,13 +131,16 @@ class Session : public std::enable_shared_from_this<Session> {
   void Start() {
     worker_.sessions.insert(this);
     error_code ec;
-    stream_.socket().set_option(tcp::no_delay(true), ec);
+    socket_.set_option(tcp::no_delay(true), ec);
     WaitForRequest();
   }
 
   // Shutdown: an idle connection is closed now; a busy one after its response.
   void OnStop() {
-    if (!busy_) stream_.cancel();
+    if (!busy_) {
+      error_code ec;
+      socket_.cancel(ec);
+    }
   }
 
  private:
@@ -130,8 +148,8 @@ class Session : public std::enable_shared_from_this<Session> {
     busy_ = false;
     if (shared_.stopping) return Close();
     if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
-    stream_.expires_after(shared_.settings.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](error_code ec, std::size_t n) {
+    Arm(shared_.settings.idle_timeout);
+    socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](error_code ec, std::size_t n) {
       self->buffer_.commit(n);
       if (ec) return self->Close();  // idle timeout, peer closed, or shutdown
       self->ReadHeader();
@@ -151,8 +169,8 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(shared_.settings.header_limit));
     parser_->body_limit(shared_.settings.body_limit);
     parser_->eager(true);
-    stream_.expires_after(shared_.settings.read_timeout);  // one deadline for the whole request
-    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+    Arm(shared_.settings.read_timeout);  // one deadline for the whole request
+    http::async_read_header(socket_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
       if (ec) return self->OnReadError(ec);
       if (self->parser_->expect_continue && !self->parser_->is_done()) return self->SendContinue();
       self->ReadBody();
@@ -161,7 +179,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void SendContinue() {
     static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-    net::async_write(stream_, net::buffer(kContinue, sizeof kContinue - 1),
+    net::async_write(socket_, net::buffer(kContinue, sizeof kContinue - 1),
                      [self = shared_from_this()](error_code ec, std::size_t) {
                        if (ec) return self->Close();
                        self->ReadBody();
@@ -170,7 +188,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadBody() {
     if (parser_->is_done()) return Process();
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+    http::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
       if (ec) return self->OnReadError(ec);
       self->Process();
     });
@@ -178,21 +196,23 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnReadError(error_code ec) {
     using fhir::ErrorKind;
+    if (ec == net::error::operation_aborted && timed_out_) {
+      if (!parser_ || !parser_->got_some()) return Close();
+      return Refuse(fhir::MakeError(ErrorKind::kTimeout, "The request did not arrive within the read timeout"));
+    }
     if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::operation_aborted ||
         ec == net::error::connection_reset || ec == http::error::partial_message) {
       return Close();
     }
-    if (ec == beast::error::timeout) {
-      if (!parser_ || !parser_->got_some()) return Close();
-      return Refuse(fhir::MakeError(ErrorKind::kTimeout, "The request did not arrive within the read timeout"));
-    }
     if (ec == http::error::header_limit) {
-      return Refuse(fhir::MakeError(ErrorKind::kHeaderTooLarge, "Request header larger than " +
-                                                                    std::to_string(shared_.settings.header_limit) + " bytes"));
+      return Refuse(
+          fhir::MakeError(ErrorKind::kHeaderTooLarge,
+                          "Request header larger than " + std::to_string(shared_.settings.header_limit) + " bytes"));
     }
     if (ec == http::error::body_limit) {
-      return Refuse(fhir::MakeError(ErrorKind::kPayloadTooLarge,
-                                    "Request body larger than " + std::to_string(shared_.settings.body_limit) + " bytes"));
+      return Refuse(
+          fhir::MakeError(ErrorKind::kPayloadTooLarge,
+                          "Request body larger than " + std::to_string(shared_.settings.body_limit) + " bytes"));
     }
     if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
       return Refuse(fhir::MakeError(ErrorKind::kBadRequest, "Malformed HTTP request: " + ec.message()));
@@ -216,15 +236,16 @@ class Session : public std::enable_shared_from_this<Session> {
     } catch (const std::exception& e) {  // our bug, not the caller's: a 500, and the server keeps serving
       LogError("internal error while handling a request: %s", e.what());
       response_.Reset();
-      shared_.router.Fail(fhir::MakeError(fhir::ErrorKind::kInternal, "Internal error; the service log has details"), origin_,
-                          response_);
+      shared_.router.Fail(fhir::MakeError(fhir::ErrorKind::kInternal, "Internal error; the service log has details"),
+                          origin_, response_);
     }
     if (shared_.settings.access_log) {
-      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+      const auto us =
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
       // The path is logged only up to the service id; query strings never.
       const std::string_view path = std::string_view(target_).substr(0, std::min(target_.find('?'), std::size_t{96}));
-      LogInfo("access %.*s %.*s %d %s %ldus", static_cast<int>(parser_->method_name.size()), parser_->method_name.data(),
-              static_cast<int>(path.size()), path.data(), response_.status,
+      LogInfo("access %.*s %.*s %d %s %ldus", static_cast<int>(parser_->method_name.size()),
+              parser_->method_name.data(), static_cast<int>(path.size()), path.data(), response_.status,
               response_.error_kind != nullptr ? response_.error_kind : "-", static_cast<long>(us));
     }
     const bool keep_alive = parser_->keep_alive() && !shared_.stopping;
@@ -234,7 +255,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void Write(bool keep_alive, bool head_only, bool linger) {
     const HttpResponse& r = response_;
     head_.clear();
-    head_.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ").append(ReasonPhrase(r.status)).append("\r\n");
+    head_.append("HTTP/1.1 ")
+        .append(std::to_string(r.status))
+        .append(" ")
+        .append(ReasonPhrase(r.status))
+        .append("\r\n");
     head_.append("Server: achilles-cds\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");
     if (r.status != 204) {
       if (!r.body.empty()) head_.append("Content-Type: application/json\r\n");
@@ -247,8 +272,8 @@ class Session : public std::enable_shared_from_this<Session> {
     head_.append("\r\n");
     const std::array<net::const_buffer, 2> buffers{net::buffer(head_),
                                                    head_only ? net::const_buffer() : net::buffer(r.body)};
-    stream_.expires_after(shared_.settings.write_timeout);
-    net::async_write(stream_, buffers, [self = shared_from_this(), keep_alive, linger](error_code ec, std::size_t) {
+    Arm(shared_.settings.write_timeout);
+    net::async_write(socket_, buffers, [self = shared_from_this(), keep_alive, linger](error_code ec, std::size_t) {
       if (ec) return self->Close();
       if (linger) return self->LingerClose();
       if (!keep_alive) return self->Close();
@@ -260,10 +285,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // before the close (closing with unread data would send a reset that can discard it).
   void LingerClose() {
     error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(kLingerTimeout);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    Arm(kLingerTimeout);
     buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](error_code ec2, std::size_t n) {
+    socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](error_code ec2, std::size_t n) {
       self->buffer_.commit(n);
       self->buffer_.consume(self->buffer_.size());
       if (ec2 || n == 0) return self->Close();
@@ -273,11 +298,30 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    timer_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
   }
 
-  beast::tcp_stream stream_;
+  // One deadline at a time: when it passes, pending I/O is cancelled (not the socket closed, so a 408 can
+  // still be written). Re-arming replaces the previous deadline.
+  template <class Duration>
+  void Arm(Duration d) {
+    timed_out_ = false;
+    const uint64_t generation = ++deadline_generation_;
+    timer_.expires_after(d);
+    timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
+      if (ec || generation != self->deadline_generation_) return;
+      self->timed_out_ = true;
+      error_code ignored;
+      self->socket_.cancel(ignored);
+    });
+  }
+
+  tcp::socket socket_;
+  net::steady_timer timer_;
+  uint64_t deadline_generation_ = 0;
+  bool timed_out_ = false;
   Worker& worker_;
   Shared& shared_;
   beast::flat_buffer buffer_;
@@ -366,7 +410,8 @@ struct HttpServer::Impl {
   bool stop_requested = false;
 };
 
-HttpServer::HttpServer(const ServerSettings& settings, const Router& router) : impl_(std::make_unique<Impl>(settings, router)) {}
+HttpServer::HttpServer(const ServerSettings& settings, const Router& router)
+    : impl_(std::make_unique<Impl>(settings, router)) {}
 HttpServer::~HttpServer() {
   Stop();
   for (auto& w : impl_->workers) {
@@ -379,7 +424,8 @@ unsigned HttpServer::threads() const { return static_cast<unsigned>(impl_->worke
 fhir::Result<uint16_t> HttpServer::Listen() {
   error_code ec;
   const auto address = net::ip::make_address(impl_->shared.settings.address, ec);
-  if (ec) return fhir::MakeError(fhir::ErrorKind::kInternal, "invalid listen address " + impl_->shared.settings.address);
+  if (ec)
+    return fhir::MakeError(fhir::ErrorKind::kInternal, "invalid listen address " + impl_->shared.settings.address);
   const tcp::endpoint endpoint(address, impl_->shared.settings.port);
   tcp::acceptor& a = *impl_->acceptor;
   a.open(endpoint.protocol(), ec);
@@ -388,7 +434,8 @@ fhir::Result<uint16_t> HttpServer::Listen() {
   if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
     return fhir::MakeError(fhir::ErrorKind::kInternal, "cannot listen on " + impl_->shared.settings.address + ":" +
-                                                           std::to_string(impl_->shared.settings.port) + ": " + ec.message());
+                                                           std::to_string(impl_->shared.settings.port) + ": " +
+                                                           ec.message());
   }
   return a.local_endpoint().port();
 }

@@ -61,9 +61,7 @@ const char* IssueCode(ErrorKind kind) {
 }  // namespace
 
 void WriteOperationOutcome(const fhir::Error& error, std::string& out) {
-  out.clear();
-  StringOutput os(out);
-  JsonWriter w(os);
+  JsonWriter w(out);
   w.StartObject();
   Member(w, "resourceType", "OperationOutcome");
   Key(w, "issue");
@@ -75,7 +73,7 @@ void WriteOperationOutcome(const fhir::Error& error, std::string& out) {
   if (!error.expression.empty()) {
     Key(w, "expression");
     w.StartArray();
-    w.String(error.expression.data(), static_cast<rapidjson::SizeType>(error.expression.size()));
+    w.String(error.expression);
     w.EndArray();
   }
   w.EndObject();

@@ -21,7 +21,8 @@ std::string_view TypeOf(const rapidjson::Value& v) {
 enum class Outcome { kData, kMissing, kFailedFetch };
 
 // Reads one prefetch value into `out`, or says why it cannot.
-fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& spec, std::vector<fhir::Resource>& out) {
+fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& spec,
+                              std::vector<fhir::Resource>& out) {
   const std::string path = "prefetch." + std::string(spec.prefetch_key);
   const rapidjson::Value* value = nullptr;
   if (prefetch != nullptr) {
@@ -30,7 +31,8 @@ fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& 
   }
   if (value == nullptr) return Outcome::kMissing;
   if (value->IsNull()) return Outcome::kData;  // fetched: nothing there
-  if (!value->IsObject()) return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + "\" must be a FHIR resource or null", path);
+  if (!value->IsObject())
+    return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + "\" must be a FHIR resource or null", path);
 
   const std::string_view type = TypeOf(*value);
   if (type == "OperationOutcome") return Outcome::kFailedFetch;
@@ -48,12 +50,14 @@ fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& 
   if (bundle_type != value->MemberEnd() && bundle_type->value.IsString()) {
     const std::string_view bt = View(bundle_type->value);
     if (bt != "searchset" && bt != "collection") {
-      return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + ".type\" must be \"searchset\" or \"collection\"", path + ".type");
+      return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + ".type\" must be \"searchset\" or \"collection\"",
+                             path + ".type");
     }
   }
   auto entries = value->FindMember("entry");
   if (entries == value->MemberEnd()) return Outcome::kData;
-  if (!entries->value.IsArray()) return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + ".entry\" must be an array", path + ".entry");
+  if (!entries->value.IsArray())
+    return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + ".entry\" must be an array", path + ".entry");
   for (const rapidjson::Value& e : entries->value.GetArray()) {
     if (!e.IsObject()) continue;
     auto res = e.FindMember("resource");
@@ -76,7 +80,8 @@ fhir::Result<bool> ResolvePrefetch(const HookRequest& request, cards::DataNeeds 
     auto entries = request.draft_orders->FindMember("entry");
     if (entries != request.draft_orders->MemberEnd()) {
       record.draft_orders.reserve(entries->value.Size());
-      for (const rapidjson::Value& e : entries->value.GetArray()) record.draft_orders.emplace_back(fhir::Node(e["resource"]));
+      for (const rapidjson::Value& e : entries->value.GetArray())
+        record.draft_orders.emplace_back(fhir::Node(e["resource"]));
     }
   }
 
@@ -87,14 +92,17 @@ fhir::Result<bool> ResolvePrefetch(const HookRequest& request, cards::DataNeeds 
     if (!outcome) return outcome.error();
     if (*outcome == Outcome::kData) continue;
     if (!missing.empty()) missing += ", ";
-    missing.append("\"").append(spec.prefetch_key).append(*outcome == Outcome::kMissing ? "\" (absent)" : "\" (OperationOutcome: the EHR's fetch failed)");
+    missing.append("\"")
+        .append(spec.prefetch_key)
+        .append(*outcome == Outcome::kMissing ? "\" (absent)" : "\" (OperationOutcome: the EHR's fetch failed)");
   }
   if (missing.empty()) return true;
   // §Prefetch: "If the CDS Service is unable to obtain the required data, it SHALL return 412".
   std::string message = "Required prefetch data unavailable: " + missing + ". ";
-  message += request.fhir_server.empty()
-                 ? "The request has no fhirServer to fetch it from; send the prefetch the discovery document lists."
-                 : "This service does not query the FHIR server itself yet; send the prefetch the discovery document lists.";
+  message +=
+      request.fhir_server.empty()
+          ? "The request has no fhirServer to fetch it from; send the prefetch the discovery document lists."
+          : "This service does not query the FHIR server itself yet; send the prefetch the discovery document lists.";
   return fhir::MakeError(ErrorKind::kPrefetchUnavailable, std::move(message), "prefetch");
 }
 

@@ -105,10 +105,11 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
   std::string_view service_id;
   const Route route = Match(path, service_id);
 
-  if (route == Route::kUnknown) return Fail(MakeError(ErrorKind::kNotFound, "No route " + std::string(path)), req.origin, resp);
+  if (route == Route::kUnknown)
+    return Fail(MakeError(ErrorKind::kNotFound, "No route " + std::string(path)), req.origin, resp);
   if (route == Route::kFeedback) {
-    return Fail(MakeError(ErrorKind::kNotFound, "CDS Hooks feedback is not supported by this version of the service"), req.origin,
-                resp);
+    return Fail(MakeError(ErrorKind::kNotFound, "CDS Hooks feedback is not supported by this version of the service"),
+                req.origin, resp);
   }
 
   const bool is_service = route == Route::kService;
@@ -123,8 +124,9 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
   }
   if (is_service ? req.method != Method::kPost : (req.method != Method::kGet && req.method != Method::kHead)) {
     resp.AddHeader("Allow", is_service ? "POST, OPTIONS" : "GET, HEAD, OPTIONS");
-    return Fail(MakeError(ErrorKind::kMethodNotAllowed, std::string(path) + (is_service ? " accepts POST" : " accepts GET")),
-                req.origin, resp);
+    return Fail(
+        MakeError(ErrorKind::kMethodNotAllowed, std::string(path) + (is_service ? " accepts POST" : " accepts GET")),
+        req.origin, resp);
   }
 
   const auto snapshot = state_.Current();
@@ -134,7 +136,8 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
     resp.body = snapshot->discovery;
   } else {
     if (!IsJsonMediaType(req.content_type)) {
-      return Fail(MakeError(ErrorKind::kUnsupportedMediaType, "Content-Type must be application/json"), req.origin, resp);
+      return Fail(MakeError(ErrorKind::kUnsupportedMediaType, "Content-Type must be application/json"), req.origin,
+                  resp);
     }
     auto ok = HandleServiceCall(*snapshot->engine, service_id, *req.body, TodayUtc(), resp.body);
     if (!ok) return Fail(ok.error(), req.origin, resp);

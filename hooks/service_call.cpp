@@ -28,8 +28,7 @@ fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_vi
   thread_local char arena[64 * 1024];
   Pool pool(arena, sizeof arena);
   Doc doc(&pool);
-  // The parser writes strings in place, so the buffer must be NUL-terminated and writable.
-  auto parsed = fhir::ParseInsitu(body.data(), doc);
+  auto parsed = fhir::ParseInsitu(body, doc);
   if (!parsed) return parsed.error();
 
   auto request = ParseHookRequest(doc, service->definition->hook);

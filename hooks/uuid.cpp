@@ -11,7 +11,7 @@ void NewUuid(char (&out)[36]) {
   static constexpr char kHex[] = "0123456789abcdef";
   uint64_t hi = rng();
   uint64_t lo = rng();
-  hi = (hi & ~uint64_t{0xF000}) | 0x4000;                       // version 4
+  hi = (hi & ~uint64_t{0xF000}) | 0x4000;                      // version 4
   lo = (lo & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);  // variant 10xx
   int bit = 60;
   uint64_t word = hi;

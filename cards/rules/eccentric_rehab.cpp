@@ -34,27 +34,31 @@ class EccentricRehab final : public Rule {
     }
     if (const CareFact* care = facts.PhysiotherapySinceOnset()) {
       if (trace != nullptr) {
-        trace->Note(std::string(care->drafted ? "physiotherapy is being ordered now: " : "physiotherapy already on record: ") +
-                    Reference(care->type, care->id) + " (" + Describe(care->evidence) + ")");
+        trace->Note(
+            std::string(care->drafted ? "physiotherapy is being ordered now: " : "physiotherapy already on record: ") +
+            Reference(care->type, care->id) + " (" + Describe(care->evidence) + ")");
       }
       return std::nullopt;
     }
 
     Card card = NewCard(id(), s_.card, s_.indicator);
     std::string& d = card.detail;
+    d.reserve(256);
     for (const ConditionFact& c : facts.conditions) {
       if (c.kind != ConditionKind::kTendinopathy || !c.counts) continue;
-      d.append("**Diagnosis:** ").append(EscapeMarkdown(c.label)).append(" (Condition/").append(c.id).append("; ");
-      d.append(Describe(c.evidence)).append(")");
+      d.append("**Diagnosis:** ");
+      AppendEscapedMarkdown(d, c.label);
+      d.append(" (Condition/").append(c.id).append("; ");
+      AppendDescription(d, c.evidence);
+      d.append(")");
       if (c.onset) d.append(", onset ").append(c.onset->earliest.ToString());
       d.append("\n\n");
     }
-    const std::optional<fhir::Date> onset = facts.TendinopathyOnset();
     d.append("No physiotherapy referral or exercise therapy is on record");
-    d.append(onset ? " since onset" : "").append(".\n\n").append(s_.card.detail);
+    d.append(facts.TendinopathyOnset() ? " since onset" : "").append(".\n\n");
 
     card.suggestions.push_back(
-        CreateSuggestion(s_.physiotherapy, facts, facts.ActiveReferences(ConditionKind::kTendinopathy), true));
+        CreateSuggestion(s_.physiotherapy, facts, facts.ActiveIds(ConditionKind::kTendinopathy), true));
     card.selection = SelectionBehavior::kAtMostOne;
     if (trace != nullptr) trace->Note("fired: active Achilles tendinopathy and no physiotherapy since onset");
     return card;
@@ -66,7 +70,8 @@ class EccentricRehab final : public Rule {
     for (const ConditionFact& c : facts.conditions) {
       if (c.kind != ConditionKind::kTendinopathy) continue;
       any = true;
-      trace.Note("Condition/" + std::string(c.id) + " (" + std::string(c.label) + ") does not count: " + std::string(c.excluded_because));
+      trace.Note("Condition/" + std::string(c.id) + " (" + std::string(c.label) +
+                 ") does not count: " + std::string(c.excluded_because));
     }
     if (!any) trace.Note("no Achilles tendinopathy Condition in the record");
   }

@@ -14,6 +14,12 @@ struct Settings {
   ProposalSettings physiotherapy;
 };
 
+void Line(std::string& d, std::string_view what, const Evidence& e) {
+  d.append("- ").append(what).append(": ");
+  AppendDescription(d, e);
+  d.append("\n");
+}
+
 struct Hit {
   const OrderFact* order;
   Indicator indicator;
@@ -35,7 +41,9 @@ class SteroidInjection final : public Rule {
  public:
   explicit SteroidInjection(Settings s) : s_(std::move(s)) {}
   RuleId id() const override { return RuleId::kSteroidInjection; }
-  DataNeeds needs(Hook) const override { return Need(DataKind::kConditions) | Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures); }
+  DataNeeds needs(Hook) const override {
+    return Need(DataKind::kConditions) | Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures);
+  }
 
   std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
     const ConditionFact* tendinopathy = facts.FirstActive(ConditionKind::kTendinopathy);
@@ -45,7 +53,8 @@ class SteroidInjection final : public Rule {
       if (auto indicator = Judge(o, tendinopathy != nullptr, trace)) hits.push_back(Hit{&o, *indicator});
     }
     if (hits.empty()) {
-      if (trace != nullptr && trace->lines().empty()) trace->Note("no draft order under review is a corticosteroid or tendon injection");
+      if (trace != nullptr && trace->lines().empty())
+        trace->Note("no draft order under review is a corticosteroid or tendon injection");
       return std::nullopt;
     }
 
@@ -53,34 +62,38 @@ class SteroidInjection final : public Rule {
     for (const Hit& h : hits) indicator = std::max(indicator, h.indicator);
     Card card = NewCard(id(), s_.card, indicator);
     std::string& d = card.detail;
+    d.reserve(512);
     for (const Hit& h : hits) {
       const OrderFact& o = *h.order;
-      d.append("**Draft order:** ").append(EscapeMarkdown(OrderName(o))).append(" (").append(Reference(o.type, o.id)).append(")\n");
-      if (o.corticosteroid) d.append("- Corticosteroid: ").append(Describe(*o.corticosteroid)).append("\n");
-      if (o.tendon_injection) d.append("- Tendon injection: ").append(Describe(*o.tendon_injection)).append("\n");
-      if (o.route_evidence && o.route_evidence->value_set != nullptr && !o.tendon_injection) {
-        d.append("- Route: ").append(Describe(*o.route_evidence)).append("\n");
-      }
+      d.append("**Draft order:** ");
+      AppendEscapedMarkdown(d, OrderName(o));
+      d.append(" (").append(o.type).append("/").append(o.id).append(")\n");
+      if (o.corticosteroid) Line(d, "Corticosteroid", *o.corticosteroid);
+      if (o.tendon_injection) Line(d, "Tendon injection", *o.tendon_injection);
+      if (o.route_evidence && !o.tendon_injection) Line(d, "Route", *o.route_evidence);
       if (o.site == SiteClass::kAchilles) {
-        d.append("- Site: ").append(Describe(*o.site_evidence)).append("\n");
+        Line(d, "Site", *o.site_evidence);
       } else {
-        d.append("- Site: not stated, and the patient has active Achilles tendinopathy: ")
-            .append(EscapeMarkdown(tendinopathy->label)).append(" (Condition/").append(tendinopathy->id).append("; ")
-            .append(Describe(tendinopathy->evidence)).append(")\n");
+        d.append("- Site: not stated, and the patient has active Achilles tendinopathy: ");
+        AppendEscapedMarkdown(d, tendinopathy->label);
+        d.append(" (Condition/").append(tendinopathy->id).append("; ");
+        AppendDescription(d, tendinopathy->evidence);
+        d.append(")\n");
       }
       d.append("\n");
     }
-    d.append(s_.card.detail);
 
     for (const Hit& h : hits) {
       if (auto sg = DeleteSuggestion(s_.remove, *h.order)) card.suggestions.push_back(std::move(*sg));
     }
     if (facts.PhysiotherapySinceOnset() == nullptr) {
       card.suggestions.push_back(
-          CreateSuggestion(s_.physiotherapy, facts, facts.ActiveReferences(ConditionKind::kTendinopathy), true));
+          CreateSuggestion(s_.physiotherapy, facts, facts.ActiveIds(ConditionKind::kTendinopathy), true));
     }
     card.selection = SelectionBehavior::kAny;  // remove the injection and order the referral: both apply
-    if (trace != nullptr) trace->Note("fired: " + std::to_string(hits.size()) + " order(s), indicator " + std::string(IndicatorName(indicator)));
+    if (trace != nullptr)
+      trace->Note("fired: " + std::to_string(hits.size()) + " order(s), indicator " +
+                  std::string(IndicatorName(indicator)));
     return card;
   }
 
@@ -99,7 +112,8 @@ class SteroidInjection final : public Rule {
     if (o.site == SiteClass::kAchilles) return s_.site_achilles;
     // Site not stated: only a local injection in a patient with tendinopathy, and only when the order is
     // recognisably an injection (rules.md: no card when the rule would only guess).
-    if (o.route == RouteClass::kSystemicInjection) return why_not("site not stated and the route is " + RouteWords(o.route));
+    if (o.route == RouteClass::kSystemicInjection)
+      return why_not("site not stated and the route is " + RouteWords(o.route));
     if (o.route == RouteClass::kUnknown) return why_not("site not stated and nothing says it is an injection");
     if (!has_tendinopathy) return why_not("injection site not stated and no active Achilles tendinopathy on record");
     return s_.site_not_stated;

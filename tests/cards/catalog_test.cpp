@@ -38,7 +38,8 @@ TEST(Catalog, EveryRuleInAServiceTableMayFireOnThatHook) {
           << RuleIdName(entry.rule) << " in " << s->id;
       for (RuleId earlier : entry.yields_to) {
         // A rule can only yield to one that runs before it in the same table.
-        auto pos = std::find_if(s->rules.begin(), s->rules.end(), [&](const RuleEntry& e) { return e.rule == earlier; });
+        auto pos =
+            std::find_if(s->rules.begin(), s->rules.end(), [&](const RuleEntry& e) { return e.rule == earlier; });
         EXPECT_TRUE(pos != s->rules.end() && pos < s->rules.begin() + (&entry - s->rules.data())) << s->id;
       }
     }

@@ -64,24 +64,28 @@ INSTANTIATE_TEST_SUITE_P(
                   "eccentric-rehab.json: indicator: must be \"info\", \"warning\" or \"critical\""},
         BadConfig{"rules/eccentric-rehab.json", "\"indicator\": \"info\"", "\"indicator\": \"info\", \"indicatr\": 1",
                   "eccentric-rehab.json: indicatr: unknown setting"},
-        BadConfig{"rules/steroid-injection.json", "\"summary\": \"Avoid",
-                  "\"summary\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx Avoid",
-                  "steroid-injection.json: card.summary: must be under 140 characters"},
+        BadConfig{
+            "rules/steroid-injection.json", "\"summary\": \"Avoid",
+            "\"summary\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx Avoid",
+            "steroid-injection.json: card.summary: must be under 140 characters"},
         BadConfig{"rules/steroid-injection.json", "\"achilles-order-select\", ", "\"achilles-patient-view\", ",
                   "steroid-injection.json: services[0]: this rule does not apply to the patient-view hook"},
         BadConfig{"rules/steroid-injection.json", "\"achilles-order-select\", ", "\"achilles-order-typo\", ",
                   "steroid-injection.json: services[0]: no service \"achilles-order-typo\""},
         BadConfig{"rules/steroid-injection.json", "\"siteNotStated\": \"warning\"", "\"siteNotStated\": 3",
                   "steroid-injection.json: indicators.siteNotStated: must be a non-empty string"},
-        BadConfig{"rules/steroid-injection.json", "\"code\": \"site-not-achilles\", \"display\": \"Injection site is not the Achilles tendon\"",
-                  "\"code\": \"site-not-achilles\"", "steroid-injection.json: card.overrideReasons[0].display: missing"},
+        BadConfig{"rules/steroid-injection.json",
+                  "\"code\": \"site-not-achilles\", \"display\": \"Injection site is not the Achilles tendon\"",
+                  "\"code\": \"site-not-achilles\"",
+                  "steroid-injection.json: card.overrideReasons[0].display: missing"},
         BadConfig{"rules/steroid-injection.json", "\"resourceType\": \"ServiceRequest\"", "\"resourceType\": \"Task\"",
                   "suggestions.physiotherapyReferral.resourceType"},
         BadConfig{"rules/eccentric-rehab.json", "\"overrideReasons\"",
                   "\"links\": [{\"label\": \"x\", \"url\": \"not a url\"}], \"overrideReasons\"",
                   "eccentric-rehab.json: card.links[0].url: must be an absolute http(s) URL"},
         BadConfig{"rules/eccentric-rehab.json", "\"overrideReasons\"",
-                  "\"links\": [{\"label\": \"x\", \"url\": \"https://example.org\", \"appContext\": \"a\"}], \"overrideReasons\"",
+                  "\"links\": [{\"label\": \"x\", \"url\": \"https://example.org\", \"appContext\": \"a\"}], "
+                  "\"overrideReasons\"",
                   "card.links[0].appContext: only for smart links"},
         BadConfig{"rules/eccentric-rehab.json", "\"rule\": \"eccentric-rehab\"", "\"rule\": \"steroid-injection\"",
                   "eccentric-rehab.json: rule: must be \"eccentric-rehab\""},
@@ -104,7 +108,8 @@ TEST(Engine, MissingAndUnknownRuleFilesStopStartUp) {
   {
     ConfigCopy config;
     std::filesystem::remove(config.Join("valuesets/achilles-site.json"));
-    EXPECT_NE(LoadError(config).find("achilles-site: required value set is missing"), std::string::npos) << LoadError(config);
+    EXPECT_NE(LoadError(config).find("achilles-site: required value set is missing"), std::string::npos)
+        << LoadError(config);
   }
 }
 
@@ -124,8 +129,8 @@ TEST(Engine, TheEccentricCardYieldsToTheSteroidCardOnOrderHooks) {
   m.id = "inj-1";
   m.medication = Concept({}, "Kenalog-40 injection");
   m.site = Concept({}, "left Achilles tendon");
-  const std::string body =
-      OrderSign({MedicationRequest(m)}, Prefetch{{Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}, {}, {}});
+  const std::string body = OrderSign(
+      {MedicationRequest(m)}, Prefetch{{Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}, {}, {}});
   CallResult r = CallService("achilles-order-sign", body);
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("steroid-injection"), std::string::npos);

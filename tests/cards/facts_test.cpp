@@ -88,7 +88,8 @@ TEST_F(FactsFixture, UnrelatedConditionsAreNotFacts) {
 }
 
 TEST_F(FactsFixture, OnsetUsesTheRulesOrderAndPartialDates) {
-  record_.of(DataKind::kConditions) = {Add(Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg", "2026-09"))};
+  record_.of(DataKind::kConditions) = {
+      Add(Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg", "2026-09"))};
   Facts f = Build(Hook::kPatientView);
   ASSERT_TRUE(f.conditions[0].onset);
   EXPECT_EQ(f.conditions[0].onset->earliest.ToString(), "2026-09-01");
@@ -111,7 +112,8 @@ TEST_F(FactsFixture, CodedInjectionAtTheAchilles) {
 
 TEST_F(FactsFixture, ProductNamesAndFreeTextAreRead) {
   MedicationSpec m;
-  m.medication = Concept({Coding(kRxNorm, "1085728", "triamcinolone acetonide 40 MG/ML Injectable Suspension [Kenalog]")});
+  m.medication =
+      Concept({Coding(kRxNorm, "1085728", "triamcinolone acetonide 40 MG/ML Injectable Suspension [Kenalog]")});
   m.dosage_text = "Inject 40 mg into the left retrocalcaneal bursa";
   OrderFact o = OneOrder(MedicationRequest(m));
   ASSERT_TRUE(o.corticosteroid);
@@ -156,8 +158,9 @@ TEST_F(FactsFixture, SitesElsewhereAndTheAchillesWinning) {
 }
 
 TEST_F(FactsFixture, TendonInjectionProcedureIsALocalInjection) {
-  OrderFact o = OneOrder(ServiceRequest("sr1", Concept({Coding(kCpt, "20551", "Injection single tendon origin/insertion")}),
-                                        Concept({Coding(kSct, "61352006", "Structure of Achilles tendon")})));
+  OrderFact o =
+      OneOrder(ServiceRequest("sr1", Concept({Coding(kCpt, "20551", "Injection single tendon origin/insertion")}),
+                              Concept({Coding(kSct, "61352006", "Structure of Achilles tendon")})));
   ASSERT_TRUE(o.tendon_injection);
   EXPECT_EQ(o.route, RouteClass::kLocalInjection);
   EXPECT_EQ(o.site, SiteClass::kAchilles);
@@ -180,12 +183,14 @@ TEST_F(FactsFixture, OrdersNoLongerLiveAreNotFacts) {
 }
 
 TEST_F(FactsFixture, PhysiotherapySinceOnset) {
-  record_.of(DataKind::kConditions) = {Add(Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg", "2026-09-01"))};
-  record_.of(DataKind::kServiceRequests) = {
-      Add(ServiceRequest("old", Concept({Coding(kSct, "308447003", "Referral to physiotherapist")}), "", "completed", "2024-01-10"))};
+  record_.of(DataKind::kConditions) = {
+      Add(Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg", "2026-09-01"))};
+  record_.of(DataKind::kServiceRequests) = {Add(ServiceRequest(
+      "old", Concept({Coding(kSct, "308447003", "Referral to physiotherapist")}), "", "completed", "2024-01-10"))};
   EXPECT_EQ(Build(Hook::kPatientView).PhysiotherapySinceOnset(), nullptr);  // an earlier episode's referral
 
-  record_.of(DataKind::kProcedures) = {Add(Procedure("p1", Concept({Coding(kCpt, "97110", "Therapeutic exercise")}), "2026-10-01"))};
+  record_.of(DataKind::kProcedures) = {
+      Add(Procedure("p1", Concept({Coding(kCpt, "97110", "Therapeutic exercise")}), "2026-10-01"))};
   Facts f = Build(Hook::kPatientView);
   ASSERT_NE(f.PhysiotherapySinceOnset(), nullptr);
   EXPECT_EQ(f.PhysiotherapySinceOnset()->id, "p1");

@@ -80,7 +80,8 @@ OrderFact SteroidOrder(std::string_view id, RouteClass route, SiteClass site) {
     s.element = "dosageInstruction.site";
     s.text = site == SiteClass::kAchilles ? "left Achilles tendon" : "right knee";
     s.term = site == SiteClass::kAchilles ? "achilles" : "knee";
-    s.value_set = site == SiteClass::kAchilles ? ShippedEngine().vocabulary().achilles_site : ShippedEngine().vocabulary().other_site;
+    s.value_set = site == SiteClass::kAchilles ? ShippedEngine().vocabulary().achilles_site
+                                               : ShippedEngine().vocabulary().other_site;
     o.site_evidence = s;
   }
   return o;

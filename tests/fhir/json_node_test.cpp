@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "fhir/json_document.h"
 #include "fhir/json_node.h"
 #include "fhir/parsed_json.h"
 
@@ -47,12 +48,38 @@ TEST(ParsedJson, RejectsTrailingGarbageAndInvalidUtf8) {
   EXPECT_FALSE(ParsedJson::Parse(std::string("{\"a\":\"\xff\xfe\"}")).ok());
 }
 
-TEST(ParsedJson, DeepNestingIsAnErrorOrAValueNeverACrash) {
-  // The iterative parser has no recursion: 100k levels of nesting must not overflow the stack.
-  std::string deep(100000, '[');
-  deep += std::string(100000, ']');
+TEST(ParsedJson, DeepNestingIsRefusedNotACrash) {
+  // 4 MiB of '[' would overflow a recursive parser's stack; the depth guard stops it at kMaxJsonDepth.
+  std::string deep(4 * 1024 * 1024, '[');
   auto doc = ParsedJson::Parse(deep);
-  EXPECT_TRUE(doc.ok());
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.error().message.find("nested deeper than 256 levels"), std::string::npos) << doc.error().message;
+  std::string ok(kMaxJsonDepth, '[');
+  ok += std::string(kMaxJsonDepth, ']');
+  EXPECT_TRUE(ParsedJson::Parse(ok).ok());
+  std::string objects;
+  for (unsigned i = 0; i <= kMaxJsonDepth; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(kMaxJsonDepth + 1, '}');
+  EXPECT_FALSE(ParsedJson::Parse(objects).ok());
+}
+
+TEST(ParsedJson, RefusesNulBytes) {
+  auto doc = ParsedJson::Parse(std::string("{\"a\":1}\0{", 9));
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.error().message.find("NUL"), std::string::npos);
+}
+
+TEST(IsValidUtf8, AcceptsUtf8AndRejectsTheRest) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("plain ASCII text that is longer than eight bytes"));
+  EXPECT_TRUE(IsValidUtf8("6–8 weeks, Müller, 腱, 🦶"));
+  EXPECT_FALSE(IsValidUtf8("\xff"));
+  EXPECT_FALSE(IsValidUtf8("abc\xc3"));           // truncated sequence
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xe0\x80\xaf"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // UTF-16 surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // beyond U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("abcdefgh\x80"));      // continuation byte without a lead
 }
 
 TEST(ParsedJson, ReadFileNamesTheFile) {

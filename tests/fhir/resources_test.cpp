@@ -61,7 +61,8 @@ TEST(MedicationRequest, AnUnresolvableReferenceIsAnEmptyMedication) {
 }
 
 TEST(ServiceRequestAndProcedure, ReadCodeSiteAndDate) {
-  auto sr = Parse(R"({"resourceType":"ServiceRequest","code":{"text":"PT"},"bodySite":[{"text":"ankle"}],"occurrenceDateTime":"2026-05-01"})");
+  auto sr = Parse(
+      R"({"resourceType":"ServiceRequest","code":{"text":"PT"},"bodySite":[{"text":"ankle"}],"occurrenceDateTime":"2026-05-01"})");
   ServiceRequest s(sr.root());
   EXPECT_EQ(s.code().text(), "PT");
   EXPECT_EQ(s.body_sites().size(), 1u);
@@ -72,7 +73,8 @@ TEST(ServiceRequestAndProcedure, ReadCodeSiteAndDate) {
 }
 
 TEST(Observation, ReadsAQuantity) {
-  auto doc = Parse(R"({"resourceType":"Observation","valueQuantity":{"value":31.2,"unit":"kg/m2"},"effectiveDateTime":"2026-01-01"})");
+  auto doc = Parse(
+      R"({"resourceType":"Observation","valueQuantity":{"value":31.2,"unit":"kg/m2"},"effectiveDateTime":"2026-01-01"})");
   Observation o(doc.root());
   EXPECT_DOUBLE_EQ(*o.value_quantity(), 31.2);
   EXPECT_EQ(o.value_unit(), "kg/m2");
@@ -80,7 +82,8 @@ TEST(Observation, ReadsAQuantity) {
 }
 
 TEST(Bundle, YieldsEntryResourcesAndToleratesEmptyEntries) {
-  auto doc = Parse(R"({"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Patient","birthDate":"1960-01-01"}},{}]})");
+  auto doc = Parse(
+      R"({"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Patient","birthDate":"1960-01-01"}},{}]})");
   Bundle b(doc.root());
   EXPECT_EQ(b.type(), "searchset");
   ASSERT_EQ(b.entry_count(), 2u);

@@ -19,9 +19,10 @@ const Terminology& Shipped() {
 }
 
 TEST(Terminology, LoadsEveryShippedValueSet) {
-  for (const char* id : {"achilles-tendinopathy", "achilles-rupture", "corticosteroid", "corticosteroid-injectable", "achilles-site",
-                         "injection-site-elsewhere", "route-local-injection", "route-systemic-injection", "route-oral",
-                         "route-topical", "tendon-injection-procedure", "physiotherapy"}) {
+  for (const char* id :
+       {"achilles-tendinopathy", "achilles-rupture", "corticosteroid", "corticosteroid-injectable", "achilles-site",
+        "injection-site-elsewhere", "route-local-injection", "route-systemic-injection", "route-oral", "route-topical",
+        "tendon-injection-procedure", "physiotherapy"}) {
     EXPECT_NE(Shipped().Find(id), nullptr) << id;
   }
   EXPECT_EQ(Shipped().Find("nope"), nullptr);
@@ -30,20 +31,23 @@ TEST(Terminology, LoadsEveryShippedValueSet) {
 
 TEST(ShippedValueSets, TendinopathyCoversCodesMdAndItsSeventhCharacters) {
   const ValueSet& vs = Shipped().Require("achilles-tendinopathy");
-  for (const char* code : {"M76.60", "M76.61", "M76.62", "S86.001A", "S86.011A", "S86.012D", "S86.019S", "S86.091A", "S86.099S"}) {
+  for (const char* code :
+       {"M76.60", "M76.61", "M76.62", "S86.001A", "S86.011A", "S86.012D", "S86.019S", "S86.091A", "S86.099S"}) {
     EXPECT_TRUE(vs.ContainsCode(kIcd, code)) << code;
   }
   EXPECT_TRUE(vs.ContainsCode("http://hl7.org/fhir/sid/icd-10", "M76.6"));
   EXPECT_TRUE(vs.ContainsCode("http://hl7.org/fhir/sid/icd-9-cm", "726.71"));
   EXPECT_TRUE(vs.ContainsCode(kSct, "11654001"));
   // codes.md: do NOT use S93.3, M76.72, M77.5; and lacerations (S86.02x) are ruptures.
-  for (const char* code : {"S93.3", "M76.72", "M77.5", "S86.021A", "M76.6"}) EXPECT_FALSE(vs.ContainsCode(kIcd, code)) << code;
+  for (const char* code : {"S93.3", "M76.72", "M77.5", "S86.021A", "M76.6"})
+    EXPECT_FALSE(vs.ContainsCode(kIcd, code)) << code;
 }
 
 TEST(ShippedValueSets, TendinopathyNamesCoverWhatCodesDoNot) {
   const ValueSet& vs = Shipped().Require("achilles-tendinopathy");
-  for (const char* text : {"Achilles tendinopathy", "achilles tendinosis (left)", "Insertional Achilles tendinitis",
-                           "Microtears of the Achilles tendon", "Partial tear of Achilles tendon", "Achilles tendon partial rupture"}) {
+  for (const char* text :
+       {"Achilles tendinopathy", "achilles tendinosis (left)", "Insertional Achilles tendinitis",
+        "Microtears of the Achilles tendon", "Partial tear of Achilles tendon", "Achilles tendon partial rupture"}) {
     EXPECT_TRUE(vs.MatchName(text)) << text;
   }
   for (const char* text : {"Complete rupture of Achilles tendon", "Patellar tendinopathy", "Ankle sprain"}) {
@@ -64,7 +68,8 @@ TEST(ShippedValueSets, RuptureIsItsOwnPathway) {
 
 TEST(ShippedValueSets, CorticosteroidsByCodeAndByNameButNotNsaids) {
   const ValueSet& vs = Shipped().Require("corticosteroid");
-  for (const char* code : {"10759", "6902", "1514", "3264", "5492", "8638", "8640", "2878", "4452", "22396", "1743703", "312617"}) {
+  for (const char* code :
+       {"10759", "6902", "1514", "3264", "5492", "8638", "8640", "2878", "4452", "22396", "1743703", "312617"}) {
     EXPECT_TRUE(vs.ContainsCode(kRx, code)) << code;
   }
   EXPECT_TRUE(vs.ContainsCode("https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", "J3301"));
@@ -87,7 +92,9 @@ TEST(ShippedValueSets, SitesAndRoutes) {
   EXPECT_TRUE(Shipped().Require("injection-site-elsewhere").MatchName("Lumbar epidural"));
   EXPECT_FALSE(Shipped().Require("injection-site-elsewhere").MatchName("left Achilles tendon"));
   EXPECT_TRUE(Shipped().Require("route-local-injection").ContainsCode(kSct, "419762003"));
-  EXPECT_TRUE(Shipped().Require("route-local-injection").ContainsCode("http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration", "IARTINJ"));
+  EXPECT_TRUE(Shipped()
+                  .Require("route-local-injection")
+                  .ContainsCode("http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration", "IARTINJ"));
   EXPECT_TRUE(Shipped().Require("route-systemic-injection").ContainsCode(kSct, "78421000"));
   EXPECT_TRUE(Shipped().Require("route-oral").MatchName("prednisone 5 MG Oral Tablet"));
   EXPECT_TRUE(Shipped().Require("route-topical").MatchName("hydrocortisone 1% cream"));
@@ -98,8 +105,12 @@ TEST(ShippedValueSets, SitesAndRoutes) {
 
 TEST(Terminology, DuplicateIdsAndBadFilesStopLoading) {
   test::TempDir dir;
-  test::WriteFile(dir.Join("a.json"), R"({"resourceType":"ValueSet","id":"x","url":"u","compose":{"include":[{"system":"s","concept":[{"code":"1"}]}]}})");
-  test::WriteFile(dir.Join("b.json"), R"({"resourceType":"ValueSet","id":"x","url":"u2","compose":{"include":[{"system":"s","concept":[{"code":"2"}]}]}})");
+  test::WriteFile(
+      dir.Join("a.json"),
+      R"({"resourceType":"ValueSet","id":"x","url":"u","compose":{"include":[{"system":"s","concept":[{"code":"1"}]}]}})");
+  test::WriteFile(
+      dir.Join("b.json"),
+      R"({"resourceType":"ValueSet","id":"x","url":"u2","compose":{"include":[{"system":"s","concept":[{"code":"2"}]}]}})");
   try {
     Terminology::LoadDirectory(dir.path());
     FAIL() << "duplicate id accepted";

@@ -61,9 +61,9 @@ TEST(ValueSet, MatchesNamesAsWholeWordsWithAllGroupsAndNoExclusions) {
   ASSERT_TRUE(m);
   EXPECT_EQ(m->term, "achilles");
   EXPECT_TRUE(vs.MatchName("Achilles partial tear, right"));
-  EXPECT_FALSE(vs.MatchName("Achilles tendon rupture"));       // none: rupture*
-  EXPECT_FALSE(vs.MatchName("Tendinopathy of the patella"));   // the achilles group is missing
-  EXPECT_FALSE(vs.MatchName("Achillestendon pain"));           // "achilles" is not a whole word there
+  EXPECT_FALSE(vs.MatchName("Achilles tendon rupture"));      // none: rupture*
+  EXPECT_FALSE(vs.MatchName("Tendinopathy of the patella"));  // the achilles group is missing
+  EXPECT_FALSE(vs.MatchName("Achillestendon pain"));          // "achilles" is not a whole word there
   EXPECT_FALSE(vs.MatchName(""));
 }
 
@@ -85,35 +85,47 @@ TEST(ValueSet, LongTextsAreSearchedToo) {
 }
 
 TEST(ValueSet, NameOnlyValueSetHasNoCompose) {
-  ValueSet vs = Load(R"({"resourceType":"ValueSet","id":"n","url":"u","extension":[{"url":"https://achilles-cds.org/fhir/StructureDefinition/name-match","extension":[{"url":"all","valueString":"knee|shoulder"}]}]})");
+  ValueSet vs = Load(
+      R"({"resourceType":"ValueSet","id":"n","url":"u","extension":[{"url":"https://achilles-cds.org/fhir/StructureDefinition/name-match","extension":[{"url":"all","valueString":"knee|shoulder"}]}]})");
   EXPECT_TRUE(vs.MatchName("Right knee"));
   EXPECT_FALSE(vs.ContainsCode("http://snomed.info/sct", "1"));
   EXPECT_EQ(vs.title(), "n");
 }
 
 TEST(ValueSet, UnsupportedContentStopsLoadingWithFileAndField) {
-  EXPECT_NE(LoadError(R"({"resourceType":"CodeSystem","id":"x","url":"u"})").find("test.json: resourceType"), std::string::npos);
-  EXPECT_NE(LoadError(R"({"resourceType":"ValueSet","url":"u","compose":{"include":[{"system":"s","concept":[{"code":"1"}]}]}})")
-                .find("id"),
+  EXPECT_NE(LoadError(R"({"resourceType":"CodeSystem","id":"x","url":"u"})").find("test.json: resourceType"),
             std::string::npos);
+  EXPECT_NE(
+      LoadError(
+          R"({"resourceType":"ValueSet","url":"u","compose":{"include":[{"system":"s","concept":[{"code":"1"}]}]}})")
+          .find("id"),
+      std::string::npos);
   const std::string snomed_is_a = LoadError(R"({"resourceType":"ValueSet","id":"x","url":"u","compose":{"include":[
       {"system":"http://snomed.info/sct","filter":[{"property":"concept","op":"is-a","value":"1"}]}]}})");
   EXPECT_NE(snomed_is_a.find("compose.include[0].filter[0]"), std::string::npos) << snomed_is_a;
   const std::string regex = LoadError(R"({"resourceType":"ValueSet","id":"x","url":"u","compose":{"include":[
       {"system":"http://hl7.org/fhir/sid/icd-10-cm","filter":[{"property":"concept","op":"regex","value":"S8.*"}]}]}})");
   EXPECT_NE(regex.find("is-a"), std::string::npos) << regex;
-  EXPECT_NE(LoadError(R"({"resourceType":"ValueSet","id":"x","url":"u","compose":{"include":[{"system":"s"}]}})").find("compose.include[0]"),
+  EXPECT_NE(LoadError(R"({"resourceType":"ValueSet","id":"x","url":"u","compose":{"include":[{"system":"s"}]}})")
+                .find("compose.include[0]"),
             std::string::npos);
-  EXPECT_NE(LoadError(R"({"resourceType":"ValueSet","id":"x","url":"u","compose":{"include":[{"system":"s","concept":[{"code":"1"}]}],"exclude":[]}})")
-                .find("compose.exclude"),
+  EXPECT_NE(
+      LoadError(
+          R"({"resourceType":"ValueSet","id":"x","url":"u","compose":{"include":[{"system":"s","concept":[{"code":"1"}]}],"exclude":[]}})")
+          .find("compose.exclude"),
+      std::string::npos);
+  EXPECT_NE(
+      LoadError(
+          R"({"resourceType":"ValueSet","id":"x","url":"u","extension":[{"url":"https://achilles-cds.org/fhir/StructureDefinition/name-match","extension":[{"url":"any","valueString":"a"}]}]})")
+          .find("extension[0].extension[0].url"),
+      std::string::npos);
+  EXPECT_NE(
+      LoadError(
+          R"({"resourceType":"ValueSet","id":"x","url":"u","extension":[{"url":"https://achilles-cds.org/fhir/StructureDefinition/name-match","extension":[{"url":"all","valueString":"a||b"}]}]})")
+          .find("empty term"),
+      std::string::npos);
+  EXPECT_NE(LoadError(R"({"resourceType":"ValueSet","id":"x","url":"u"})").find("no codes and no names"),
             std::string::npos);
-  EXPECT_NE(LoadError(R"({"resourceType":"ValueSet","id":"x","url":"u","extension":[{"url":"https://achilles-cds.org/fhir/StructureDefinition/name-match","extension":[{"url":"any","valueString":"a"}]}]})")
-                .find("extension[0].extension[0].url"),
-            std::string::npos);
-  EXPECT_NE(LoadError(R"({"resourceType":"ValueSet","id":"x","url":"u","extension":[{"url":"https://achilles-cds.org/fhir/StructureDefinition/name-match","extension":[{"url":"all","valueString":"a||b"}]}]})")
-                .find("empty term"),
-            std::string::npos);
-  EXPECT_NE(LoadError(R"({"resourceType":"ValueSet","id":"x","url":"u"})").find("no codes and no names"), std::string::npos);
 }
 
 }  // namespace

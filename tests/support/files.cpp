@@ -40,9 +40,7 @@ TempDir::~TempDir() {
   if (path_ != "/tmp") std::filesystem::remove_all(path_, ec);
 }
 
-ConfigCopy::ConfigCopy() {
-  std::filesystem::copy(ConfigDir(), path(), std::filesystem::copy_options::recursive);
-}
+ConfigCopy::ConfigCopy() { std::filesystem::copy(ConfigDir(), path(), std::filesystem::copy_options::recursive); }
 
 void ConfigCopy::Edit(const std::string& relative, const std::string& from, const std::string& to) {
   const std::string file = Join(relative);

@@ -4,6 +4,9 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <deque>
+#include <regex>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -22,7 +25,7 @@ struct TestConnection::Impl {
   net::io_context ioc;
   tcp::socket socket{ioc};
   beast::flat_buffer buffer;
-  std::string last_target;
+  std::deque<std::string> targets;  // of requests written and not yet answered, to classify responses
 };
 
 namespace {
@@ -47,10 +50,11 @@ TestConnection::~TestConnection() {
 }
 
 void TestConnection::Write(const std::string& raw) {
-  // Remember the first request line's target, to classify the response for the recorder.
-  const std::size_t sp = raw.find(' ');
-  const std::size_t sp2 = sp == std::string::npos ? sp : raw.find(' ', sp + 1);
-  if (sp2 != std::string::npos) impl_->last_target = raw.substr(sp + 1, sp2 - sp - 1);
+  // Remember each request line's target (several when pipelined), to classify responses for the recorder.
+  static const std::regex kRequestLine(R"([A-Z]+ (/\S*) HTTP/1\.[01]\r\n)");
+  for (auto it = std::sregex_iterator(raw.begin(), raw.end(), kRequestLine); it != std::sregex_iterator(); ++it) {
+    impl_->targets.push_back((*it)[1]);
+  }
   beast::error_code ec;
   net::write(impl_->socket, net::buffer(raw), ec);  // the server may close early (413): tests read the answer
 }
@@ -71,7 +75,9 @@ HttpResult TestConnection::Read(bool head) {
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.headers[name] = std::string(field.value());
   }
-  RecordResponse(KindOf(impl_->last_target, r.status), r.status, r.body);
+  const std::string target = impl_->targets.empty() ? "" : impl_->targets.front();
+  if (r.status >= 200 && !impl_->targets.empty()) impl_->targets.pop_front();  // 1xx is interim
+  RecordResponse(KindOf(target, r.status), r.status, r.body);
   return r;
 }
 

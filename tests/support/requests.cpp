@@ -11,11 +11,13 @@ std::string Join(const std::vector<std::string>& parts) {
 }
 
 std::string Context(const std::string& extra) {
-  return "\"context\":{\"userId\":\"Practitioner/example\",\"patientId\":\"pat-1\",\"encounterId\":\"enc-1\"" + extra + "}";
+  return "\"context\":{\"userId\":\"Practitioner/example\",\"patientId\":\"pat-1\",\"encounterId\":\"enc-1\"" + extra +
+         "}";
 }
 
 std::string Envelope(const std::string& hook, const std::string& context, const Prefetch& p) {
-  return "{\"hook\":\"" + hook + "\",\"hookInstance\":\"" + kHookInstance + "\"," + context + ",\"prefetch\":" + PrefetchJson(p) + "}";
+  return "{\"hook\":\"" + hook + "\",\"hookInstance\":\"" + kHookInstance + "\"," + context +
+         ",\"prefetch\":" + PrefetchJson(p) + "}";
 }
 
 }  // namespace
@@ -30,7 +32,8 @@ std::string Quote(const std::string& s) {
 }
 
 std::string Coding(const std::string& system, const std::string& code, const std::string& display) {
-  return "{\"system\":" + Quote(system) + ",\"code\":" + Quote(code) + (display.empty() ? "" : ",\"display\":" + Quote(display)) + "}";
+  return "{\"system\":" + Quote(system) + ",\"code\":" + Quote(code) +
+         (display.empty() ? "" : ",\"display\":" + Quote(display)) + "}";
 }
 
 std::string Concept(const std::vector<std::string>& codings, const std::string& text) {
@@ -41,22 +44,27 @@ std::string Concept(const std::vector<std::string>& codings, const std::string& 
 }
 
 std::string Condition(const ConditionSpec& s) {
-  std::string out = "{\"resourceType\":\"Condition\",\"id\":" + Quote(s.id) + ",\"subject\":{\"reference\":\"Patient/pat-1\"}";
+  std::string out =
+      "{\"resourceType\":\"Condition\",\"id\":" + Quote(s.id) + ",\"subject\":{\"reference\":\"Patient/pat-1\"}";
   if (!s.clinical.empty()) {
-    out += ",\"clinicalStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/condition-clinical\",\"code\":" +
-           Quote(s.clinical) + "}]}";
+    out +=
+        ",\"clinicalStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/"
+        "condition-clinical\",\"code\":" +
+        Quote(s.clinical) + "}]}";
   }
   if (!s.verification.empty()) {
-    out += ",\"verificationStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/condition-ver-status\",\"code\":" +
-           Quote(s.verification) + "}]}";
+    out +=
+        ",\"verificationStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/"
+        "condition-ver-status\",\"code\":" +
+        Quote(s.verification) + "}]}";
   }
   out += ",\"code\":" + s.code;
   if (!s.onset.empty()) out += ",\"onsetDateTime\":" + Quote(s.onset);
   return out + "}";
 }
 
-std::string Condition(const std::string& id, const std::string& system, const std::string& code, const std::string& display,
-                      const std::string& onset) {
+std::string Condition(const std::string& id, const std::string& system, const std::string& code,
+                      const std::string& display, const std::string& onset) {
   ConditionSpec s;
   s.id = id;
   s.code = Concept({Coding(system, code, display)});
@@ -72,8 +80,8 @@ std::string MedicationRequest(const MedicationSpec& s) {
   if (!s.site.empty()) parts.push_back("\"site\":" + s.site);
   dosage += Join(parts) + "}";
   return "{\"resourceType\":\"MedicationRequest\",\"id\":" + Quote(s.id) + ",\"status\":" + Quote(s.status) +
-         ",\"intent\":\"order\",\"subject\":{\"reference\":\"Patient/pat-1\"},\"medicationCodeableConcept\":" + s.medication +
-         (parts.empty() ? "" : ",\"dosageInstruction\":[" + dosage + "]") + "}";
+         ",\"intent\":\"order\",\"subject\":{\"reference\":\"Patient/pat-1\"},\"medicationCodeableConcept\":" +
+         s.medication + (parts.empty() ? "" : ",\"dosageInstruction\":[" + dosage + "]") + "}";
 }
 
 std::string ServiceRequest(const std::string& id, const std::string& code, const std::string& body_site,
@@ -84,7 +92,8 @@ std::string ServiceRequest(const std::string& id, const std::string& code, const
          (authored.empty() ? "" : ",\"authoredOn\":" + Quote(authored)) + "}";
 }
 
-std::string Procedure(const std::string& id, const std::string& code, const std::string& performed, const std::string& status) {
+std::string Procedure(const std::string& id, const std::string& code, const std::string& performed,
+                      const std::string& status) {
   return "{\"resourceType\":\"Procedure\",\"id\":" + Quote(id) + ",\"status\":" + Quote(status) +
          ",\"subject\":{\"reference\":\"Patient/pat-1\"},\"code\":" + code +
          (performed.empty() ? "" : ",\"performedDateTime\":" + Quote(performed)) + "}";
@@ -92,7 +101,8 @@ std::string Procedure(const std::string& id, const std::string& code, const std:
 
 std::string Bundle(const std::vector<std::string>& resources, const std::string& type) {
   std::string entries;
-  for (std::size_t i = 0; i < resources.size(); ++i) entries += (i ? "," : "") + std::string("{\"resource\":") + resources[i] + "}";
+  for (std::size_t i = 0; i < resources.size(); ++i)
+    entries += (i ? "," : "") + std::string("{\"resource\":") + resources[i] + "}";
   return "{\"resourceType\":\"Bundle\",\"type\":" + Quote(type) + ",\"entry\":[" + entries + "]}";
 }
 
@@ -112,8 +122,9 @@ std::string OrderSelect(const std::vector<std::string>& draft_orders, const std:
                         const Prefetch& p) {
   std::vector<std::string> quoted;
   for (const auto& s : selections) quoted.push_back(Quote(s));
-  return Envelope("order-select",
-                  Context(",\"selections\":[" + Join(quoted) + "],\"draftOrders\":" + Bundle(draft_orders, "collection")), p);
+  return Envelope(
+      "order-select",
+      Context(",\"selections\":[" + Join(quoted) + "],\"draftOrders\":" + Bundle(draft_orders, "collection")), p);
 }
 
 }  // namespace cds::test

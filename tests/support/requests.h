@@ -28,8 +28,8 @@ struct ConditionSpec {
 };
 std::string Condition(const ConditionSpec& spec);
 // Shorthand: an active, coded Condition.
-std::string Condition(const std::string& id, const std::string& system, const std::string& code, const std::string& display,
-                      const std::string& onset = "");
+std::string Condition(const std::string& id, const std::string& system, const std::string& code,
+                      const std::string& display, const std::string& onset = "");
 
 struct MedicationSpec {
   std::string id = "m1";

@@ -24,17 +24,20 @@ TEST_F(EccentricRehabRule, ActiveTendinopathyWithoutPhysiotherapyPromptsReferral
   auto card = rule_->Evaluate(f, nullptr);
   ASSERT_TRUE(card);
   EXPECT_EQ(card->indicator, Indicator::kInfo);
-  EXPECT_EQ(card->source.topic.code, "eccentric-rehab");
+  EXPECT_EQ(card->settings->source.topic.code, "eccentric-rehab");
   ASSERT_EQ(card->suggestions.size(), 1u);
   EXPECT_TRUE(card->suggestions[0].recommended);
   EXPECT_EQ(card->selection, SelectionBehavior::kAtMostOne);
   const auto& resource = card->suggestions[0].actions[0].resource;
   ASSERT_TRUE(resource);
-  EXPECT_EQ(resource->reasons, (std::vector<std::string>{"Condition/c1", "Condition/c2"}));
+  EXPECT_EQ(resource->condition_ids, (std::vector<std::string_view>{"c1", "c2"}));
   EXPECT_EQ(resource->requester, "Practitioner/example");
-  for (const char* words : {"Condition/c1", "onset 2026-09-01", "Ice for 15–20 minutes", "heel lift", "pes planus",
-                            "other Achilles tendon"}) {
+  for (const char* words : {"Condition/c1", "onset 2026-09-01", "No physiotherapy referral"}) {
     EXPECT_NE(card->detail.find(words), std::string::npos) << words;
+  }
+  // The configured text the writer appends: first-line measures from rules.md.
+  for (const char* words : {"Ice for 15–20 minutes", "heel lift", "pes planus", "other Achilles tendon", "NSAIDs"}) {
+    EXPECT_NE(card->settings->detail.find(words), std::string::npos) << words;
   }
 }
 

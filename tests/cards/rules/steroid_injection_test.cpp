@@ -26,20 +26,21 @@ TEST_F(SteroidInjectionRule, InjectionAtTheAchillesIsCriticalWithDeleteAndReferr
   ASSERT_TRUE(card);
   EXPECT_EQ(card->indicator, Indicator::kCritical);
   EXPECT_EQ(card->rule, RuleId::kSteroidInjection);
-  EXPECT_EQ(card->source.topic.code, "steroid-injection");
+  EXPECT_EQ(card->settings->source.topic.code, "steroid-injection");
   ASSERT_EQ(card->suggestions.size(), 2u);
   EXPECT_EQ(card->suggestions[0].actions[0].type, ActionType::kDelete);
-  EXPECT_EQ(card->suggestions[0].actions[0].resource_id, "MedicationRequest/inj-1");
+  EXPECT_EQ(card->suggestions[0].actions[0].resource_type, "MedicationRequest");
+  EXPECT_EQ(card->suggestions[0].actions[0].resource_id, "inj-1");
   const Action& create = card->suggestions[1].actions[0];
   ASSERT_TRUE(create.resource);
-  EXPECT_EQ(create.resource->code.code, "308447003");
-  EXPECT_EQ(create.resource->subject, "Patient/pat-1");
-  EXPECT_EQ(create.resource->reasons, std::vector<std::string>{"Condition/c1"});
+  EXPECT_EQ(create.resource->order->code.code, "308447003");
+  EXPECT_EQ(create.resource->patient_id, "pat-1");
+  EXPECT_EQ(create.resource->condition_ids, std::vector<std::string_view>{"c1"});
   EXPECT_EQ(card->selection, SelectionBehavior::kAny);
   // The detail says which order and why.
   EXPECT_NE(card->detail.find("MedicationRequest/inj-1"), std::string::npos);
   EXPECT_NE(card->detail.find("Achilles"), std::string::npos);
-  EXPECT_FALSE(card->override_reasons.empty());
+  EXPECT_FALSE(card->settings->override_reasons.empty());
 }
 
 TEST_F(SteroidInjectionRule, CriticalEvenWithoutADiagnosis) {
@@ -48,7 +49,7 @@ TEST_F(SteroidInjectionRule, CriticalEvenWithoutADiagnosis) {
   auto card = rule_->Evaluate(f, nullptr);
   ASSERT_TRUE(card);
   EXPECT_EQ(card->indicator, Indicator::kCritical);
-  EXPECT_TRUE(card->suggestions[1].actions[0].resource->reasons.empty());  // no Condition to cite
+  EXPECT_TRUE(card->suggestions[1].actions[0].resource->condition_ids.empty());  // no Condition to cite
 }
 
 TEST_F(SteroidInjectionRule, SiteNotStatedWarnsOnlyWithTendinopathy) {
@@ -108,8 +109,8 @@ TEST_F(SteroidInjectionRule, SeveralOrdersMakeOneCardWithADeletePerOrderAndTheWo
   ASSERT_TRUE(card);
   EXPECT_EQ(card->indicator, Indicator::kCritical);
   ASSERT_EQ(card->suggestions.size(), 3u);
-  EXPECT_EQ(card->suggestions[0].actions[0].resource_id, "MedicationRequest/a");
-  EXPECT_EQ(card->suggestions[1].actions[0].resource_id, "MedicationRequest/b");
+  EXPECT_EQ(card->suggestions[0].actions[0].resource_id, "a");
+  EXPECT_EQ(card->suggestions[1].actions[0].resource_id, "b");
 }
 
 TEST_F(SteroidInjectionRule, NoReferralSuggestionWhenPhysiotherapyIsOnRecord) {

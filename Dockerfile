@@ -1,0 +1,23 @@
+# achilles-cds container: built from Debian packages only, run as an unprivileged user.
+FROM debian:12 AS build
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      build-essential cmake libboost-dev rapidjson-dev && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY CMakeLists.txt ./
+COPY fhir fhir
+COPY cards cards
+COPY hooks hooks
+COPY tests/CMakeLists.txt tests/CMakeLists.txt
+COPY bench/CMakeLists.txt bench/CMakeLists.txt
+RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DACHILLES_TESTS=OFF -DACHILLES_BENCH=OFF \
+ && cmake --build build -j "$(nproc)"
+
+FROM debian:12-slim
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* && useradd --system --no-create-home achilles
+COPY --from=build /src/build/achilles-cds /usr/local/bin/achilles-cds
+COPY config /etc/achilles-cds
+USER achilles
+EXPOSE 8080
+ENTRYPOINT ["/usr/local/bin/achilles-cds"]
+CMD ["serve", "--config", "/etc/achilles-cds"]

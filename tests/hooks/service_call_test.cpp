@@ -1,0 +1,58 @@
+// hooks/service_call.cpp: the request path with no socket (catalog 404 → parse 400 → prefetch 412 → 200).
+#include "hooks/service_call.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/requests.h"
+#include "tests/support/service_calls.h"
+
+namespace cds::hooks {
+namespace {
+
+using namespace cds::test;
+
+TEST(ServiceCall, UnknownServiceIs404BeforeTheBodyIsRead) {
+  EXPECT_EQ(CallService("no-such-service", "not even json").status, 404);
+}
+
+TEST(ServiceCall, MalformedJsonIs400) {
+  for (const char* body : {"", "{", "{\"hook\":}", "{\"a\":1} trailing", "\xff"}) {
+    EXPECT_EQ(CallService("achilles-patient-view", body).status, 400) << body;
+  }
+}
+
+TEST(ServiceCall, WrongHookForTheServiceIs400) {
+  CallResult r = CallService("achilles-order-sign", PatientView(Prefetch{}));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("answers the \\\"order-sign\\\" hook"), std::string::npos) << r.body;
+}
+
+TEST(ServiceCall, PatientViewWithTendinopathyReturnsTheEccentricCard) {
+  CallResult r = CallService(
+      "achilles-patient-view",
+      PatientView(Prefetch{{Condition("c1", kIcd10Cm, "S86.011A", "Strain of right Achilles tendon")}, {}, {}}));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("\"code\":\"eccentric-rehab\""), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\"indicator\":\"info\""), std::string::npos);
+}
+
+TEST(ServiceCall, LargeRecordsAreHandled) {
+  // Hundreds of resources, well past the per-thread parse arena.
+  std::vector<std::string> conditions;
+  for (int i = 0; i < 400; ++i) {
+    conditions.push_back(Condition("c" + std::to_string(i), kIcd10Cm, "J45.909", "Asthma, uncomplicated"));
+  }
+  conditions.push_back(Condition("ach", kIcd10Cm, "M76.61", "Achilles tendinitis, right leg"));
+  CallResult r = CallService("achilles-patient-view", PatientView(Prefetch{conditions, {}, {}}));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("Condition/ach"), std::string::npos);
+}
+
+TEST(ServiceCall, TodayUtcIsToday) {
+  const fhir::Date today = TodayUtc();
+  EXPECT_GT(today, fhir::Date::FromYmd(2024, 1, 1));
+  EXPECT_LT(today, fhir::Date::FromYmd(2100, 1, 1));
+}
+
+}  // namespace
+}  // namespace cds::hooks

@@ -1,0 +1,51 @@
+// Runs the real achilles-cds binary ($ACHILLES_BINARY) for command-line and signal tests.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace cds::test {
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed by a signal or timed out
+  std::string out;
+  std::string err;
+};
+
+std::string BinaryPath();
+
+// Runs to completion (killed after `timeout`), feeding `input` on stdin.
+ProcessResult RunBinary(const std::vector<std::string>& args, const std::string& input = "",
+                        std::chrono::seconds timeout = std::chrono::seconds(30));
+
+// `achilles-cds serve --port 0 …` in the background; learns the port from its first stdout line.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::vector<std::string>& extra_args);
+  ~ServeProcess();
+  uint16_t port() const { return port_; }
+  void Signal(int signo);
+  // Waits for exit; returns the exit code (-1 on timeout or death by signal). Collects stderr.
+  int Wait(std::chrono::seconds timeout = std::chrono::seconds(20));
+  // Everything written to stderr so far (non-blocking).
+  const std::string& err() {
+    DrainErr();
+    return err_;
+  }
+
+ private:
+  void DrainErr();
+
+ public:
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  int err_fd_ = -1;
+  uint16_t port_ = 0;
+  std::string err_;
+};
+
+}  // namespace cds::test
