@@ -3,11 +3,11 @@
 # returning a fixed JSON body). The server under test runs on CPU 0, wrk on CPU 1. Prints req/s, p50,
 # p99 and peak RSS for each, and each figure as a ratio to the baseline; then the in-process pipeline
 # benchmark. Figures, not assertions.
-#   bench/run.sh [BUILD_DIR]        (env: DURATION=10s CONNECTIONS=16)
+#   bench/run.sh [BUILD_DIR]        (env: DURATION=5s ROUNDS=3 CONNECTIONS=16)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-duration=${DURATION:-10s}
+duration=${DURATION:-5s}
 connections=${CONNECTIONS:-16}
 binary=$build/achilles-cds
 [ -x "$binary" ] || { echo "bench: $binary not built (run make build)"; exit 1; }
@@ -60,42 +60,71 @@ curl -fs -H 'Content-Type: application/json' --data-binary @bench/requests/patie
 
 nginx_worker=$(pgrep -P "$(cat "$work/nginx/nginx.pid")" | head -1)
 
-run_wrk() {  # name url body-file
-  BODY_FILE="$3" taskset -c 1 wrk -t1 -c"$connections" -d"$duration" --latency -s bench/post.lua "$2" > "$work/$1.wrk"
+run_wrk() {  # out-name url body-file duration
+  BODY_FILE="$3" taskset -c 1 wrk -t1 -c"$connections" -d"$4" --latency -s bench/post.lua "$2" > "$work/$1.wrk"
 }
 rps() { awk '/^Requests\/sec/ {print $2}' "$work/$1.wrk"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$work/$1.wrk"; }
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else printf "%.3f", v*1000 }'; }
 rss_mb() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
-errors() { awk '/Non-2xx|Socket errors/ {print}' "$work/$1.wrk"; }
+errors() { awk '/Non-2xx|Socket errors/ {print "  " FILENAME ": " $0}' "$work/$1.wrk"; }
+
+declare -A url body
+url[baseline]="http://127.0.0.1:$nginx_port/cds-services/achilles-order-select"; body[baseline]=bench/requests/order-select.json
+url[order-select]="http://127.0.0.1:$service_port/cds-services/achilles-order-select"; body[order-select]=bench/requests/order-select.json
+url[patient-view]="http://127.0.0.1:$service_port/cds-services/achilles-patient-view"; body[patient-view]=bench/requests/patient-view.json
+targets=(baseline order-select patient-view)
 
 echo "warming up..."
-DURATION_SAVE=$duration; duration=2s
-run_wrk warm "http://127.0.0.1:$service_port/cds-services/achilles-order-select" bench/requests/order-select.json
-run_wrk warm "http://127.0.0.1:$nginx_port/cds-services/achilles-order-select" bench/requests/order-select.json
-duration=$DURATION_SAVE
+for t in "${targets[@]}"; do run_wrk "warm-$t" "${url[$t]}" "${body[$t]}" 2s; done
 
-run_wrk baseline "http://127.0.0.1:$nginx_port/cds-services/achilles-order-select" bench/requests/order-select.json
-run_wrk order-select "http://127.0.0.1:$service_port/cds-services/achilles-order-select" bench/requests/order-select.json
-run_wrk patient-view "http://127.0.0.1:$service_port/cds-services/achilles-patient-view" bench/requests/patient-view.json
+# Three interleaved rounds: a shared machine's load drifts, and interleaving spreads the drift over all
+# targets. Each target's round with the median req/s is reported.
+rounds=${ROUNDS:-3}
+for r in $(seq "$rounds"); do
+  for t in "${targets[@]}"; do run_wrk "$t-$r" "${url[$t]}" "${body[$t]}" "$duration"; done
+done
+median_round() {  # target -> the name of its median round
+  for r in $(seq "$rounds"); do echo "$(rps "$1-$r") $1-$r"; done | sort -n | awk '{a[NR]=$2} END {print a[int((NR+1)/2)]}'
+}
 
-base_rps=$(rps baseline)
-base_p50=$(to_ms "$(pct baseline 50%)")
-base_p99=$(to_ms "$(pct baseline 99%)")
+base=$(median_round baseline)
+base_rps=$(rps "$base"); base_p50=$(to_ms "$(pct "$base" 50%)"); base_p99=$(to_ms "$(pct "$base" 99%)")
 base_rss=$(rss_mb "$nginx_worker")
 echo
-echo "load: wrk -t1 -c$connections -d$duration on CPU 1; servers on CPU 0 (one thread / one worker)"
-echo "request: bench/requests/order-select.json ($(wc -c < bench/requests/order-select.json) bytes), patient-view.json ($(wc -c < bench/requests/patient-view.json) bytes)"
-printf "%-34s %12s %10s %10s %10s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "peakRSS MB" "ratio to baseline (req/s, p50, p99, RSS)"
-printf "%-34s %12.0f %10s %10s %10s   %s\n" "baseline: nginx fixed JSON" "$base_rps" "$base_p50" "$base_p99" "$base_rss" "1.00"
-for name in order-select patient-view; do
-  r=$(rps $name); p50=$(to_ms "$(pct $name 50%)"); p99=$(to_ms "$(pct $name 99%)"); rss=$(rss_mb "$service_pid")
+echo "load: wrk -t1 -c$connections, $rounds interleaved rounds of $duration, median round; wrk on CPU 1, servers on CPU 0 (one thread / one worker)"
+echo "requests: bench/requests/order-select.json ($(wc -c < bench/requests/order-select.json) bytes), patient-view.json ($(wc -c < bench/requests/patient-view.json) bytes)"
+printf "%-34s %10s %9s %9s %11s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "peakRSS MB" "ratio to baseline: req/s, p50, p99, RSS"
+printf "%-34s %10.0f %9s %9s %11s   %s\n" "baseline: nginx fixed JSON" "$base_rps" "$base_p50" "$base_p99" "$base_rss" "1.00"
+for t in order-select patient-view; do
+  m=$(median_round "$t")
+  r=$(rps "$m"); p50=$(to_ms "$(pct "$m" 50%)"); p99=$(to_ms "$(pct "$m" 99%)"); rss=$(rss_mb "$service_pid")
   ratios=$(awk -v a="$r" -v b="$base_rps" -v c="$p50" -v d="$base_p50" -v e="$p99" -v f="$base_p99" -v g="$rss" -v h="$base_rss" \
     'BEGIN { printf "%.2fx, %.2fx, %.2fx, %.2fx", a/b, c/d, e/f, g/h }')
-  printf "%-34s %12.0f %10s %10s %10s   %s\n" "achilles-cds $name" "$r" "$p50" "$p99" "$rss" "$ratios"
-  errors $name
+  printf "%-34s %10.0f %9s %9s %11s   %s\n" "achilles-cds $t" "$r" "$p50" "$p99" "$rss" "$ratios"
 done
-errors baseline
+echo "all rounds (req/s):"
+for t in "${targets[@]}"; do printf "  %-14s" "$t"; for r in $(seq "$rounds"); do printf " %9.0f" "$(rps "$t-$r")"; done; echo; done
+for t in "${targets[@]}"; do for r in $(seq "$rounds"); do errors "$t-$r"; done; done
 echo
 echo "in-process pipeline (parse → facts → rules → response), Google Benchmark; baseline = RapidJSON parse of the same bytes:"
-taskset -c 0 "$build/bench/pipeline_bench" --benchmark_min_time=1 2>/dev/null
+taskset -c 0 "$build/bench/pipeline_bench" --benchmark_min_time=1 --benchmark_repetitions=5 \
+  --benchmark_report_aggregates_only=true 2>/dev/null | grep -E "^Benchmark|_median|^-"
+
+# Instructions per request (callgrind): the difference between 300 and 50 iterations, over 250. The same
+# binary and input give the same count on any load, so this is the figure to compare between commits.
+if command -v valgrind >/dev/null; then
+  count() {  # mode file service iterations
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$build/bench/pipeline_count" "$1" "$2" "$3" "$4" 2>&1 \
+      | awk '/Collected/ {print $4}'
+  }
+  echo
+  echo "instructions per request (callgrind; baseline = RapidJSON parse of the same bytes):"
+  for spec in "order-select achilles-order-select" "patient-view achilles-patient-view"; do
+    set -- $spec
+    f=bench/requests/$1.json
+    p=$(( ($(count parse "$f" "$2" 300) - $(count parse "$f" "$2" 50)) / 250 ))
+    q=$(( ($(count pipeline "$f" "$2" 300) - $(count pipeline "$f" "$2" 50)) / 250 ))
+    awk -v n="$1" -v p="$p" -v q="$q" 'BEGIN { printf "  %-13s parse %7d   pipeline %7d   ratio %.2fx\n", n, p, q, q/p }'
+  done
+fi

@@ -87,33 +87,25 @@ std::array<RouteOption, 5> TextRouteOptions(const Vocabulary& v) {
            {v.route_topical, RouteClass::kTopical}}};
 }
 
+// One site class: the coded sites first, then the texts.
+bool MatchSite(const ValueSet& vs, SiteClass cls, const CodeableConcept* sites, std::size_t n_sites,
+               std::string_view site_element, std::initializer_list<Text> texts, std::string_view type,
+               std::string_view id, OrderFact& f) {
+  std::optional<Evidence> e;
+  for (std::size_t i = 0; i < n_sites && !e; ++i) e = MatchConcept(sites[i], vs, type, id, site_element);
+  if (!e) e = MatchTexts(texts, vs, type, id);
+  if (!e) return false;
+  f.site = cls;
+  f.site_evidence = e;
+  return true;
+}
+
 // The Achilles wins over any other site named: a site list "left ankle, knee" still puts a needle near the tendon.
 void ClassifySite(const CodeableConcept* sites, std::size_t n_sites, std::string_view site_element,
                   std::initializer_list<Text> texts, const Vocabulary& v, std::string_view type, std::string_view id,
                   OrderFact& f) {
-  for (std::size_t i = 0; i < n_sites; ++i) {
-    if (auto e = MatchConcept(sites[i], *v.achilles_site, type, id, site_element)) {
-      f.site = SiteClass::kAchilles;
-      f.site_evidence = e;
-      return;
-    }
-  }
-  if (auto e = MatchTexts(texts, *v.achilles_site, type, id)) {
-    f.site = SiteClass::kAchilles;
-    f.site_evidence = e;
-    return;
-  }
-  for (std::size_t i = 0; i < n_sites; ++i) {
-    if (auto e = MatchConcept(sites[i], *v.other_site, type, id, site_element)) {
-      f.site = SiteClass::kElsewhere;
-      f.site_evidence = e;
-      return;
-    }
-  }
-  if (auto e = MatchTexts(texts, *v.other_site, type, id)) {
-    f.site = SiteClass::kElsewhere;
-    f.site_evidence = e;
-  }
+  MatchSite(*v.achilles_site, SiteClass::kAchilles, sites, n_sites, site_element, texts, type, id, f) ||
+      MatchSite(*v.other_site, SiteClass::kElsewhere, sites, n_sites, site_element, texts, type, id, f);
 }
 
 void ClassifyMedicationRequest(const fhir::MedicationRequest& mr, const Vocabulary& v, OrderFact& f) {

@@ -139,7 +139,7 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
       return Fail(MakeError(ErrorKind::kUnsupportedMediaType, "Content-Type must be application/json"), req.origin,
                   resp);
     }
-    auto ok = HandleServiceCall(*snapshot->engine, service_id, *req.body, TodayUtc(), resp.body);
+    auto ok = HandleServiceCall(*snapshot->engine, service_id, *req.body, today_(), resp.body);
     if (!ok) return Fail(ok.error(), req.origin, resp);
   }
   resp.status = 200;

@@ -8,12 +8,14 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "fhir/result.h"
 #include "hooks/app_state.h"
 #include "hooks/server_settings.h"
+#include "hooks/service_call.h"
 
 namespace cds::hooks {
 
@@ -51,9 +53,13 @@ struct HttpResponse {
   }
 };
 
+// Today's date for rules (the request's time). Production uses TodayUtc; tests fix it.
+using TodayFn = std::function<fhir::Date()>;
+
 class Router {
  public:
-  Router(const AppState& state, const ServerSettings& settings) : state_(state), settings_(settings) {}
+  Router(const AppState& state, const ServerSettings& settings, TodayFn today = TodayUtc)
+      : state_(state), settings_(settings), today_(std::move(today)) {}
 
   void Handle(HttpRequest& request, HttpResponse& response) const;
   // Fills `response` with the error's status and OperationOutcome (plus CORS headers).
@@ -64,6 +70,7 @@ class Router {
 
   const AppState& state_;
   const ServerSettings& settings_;
+  TodayFn today_;
 };
 
 std::string_view ReasonPhrase(int status);

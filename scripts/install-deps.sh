@@ -11,6 +11,7 @@ packages=(
   libcpprest-dev libssl-dev         # outbound HTTP (FHIR server, key sets), TLS
   libgtest-dev libgmock-dev         # unit and integration tests
   libbenchmark-dev wrk nginx        # benchmarks: Google Benchmark, load generator, baseline server
+  valgrind                          # benchmarks: instruction counts that do not move with machine load
   python3 python3-jsonschema        # conformance checks: a real FHIR R4 JSON-schema validator
   docker-compose                    # `docker-compose config -q` checks docker-compose.yml without an engine
   curl procps

@@ -46,11 +46,14 @@ class SteroidInjection final : public Rule {
   }
 
   std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
-    const ConditionFact* tendinopathy = facts.FirstActive(ConditionKind::kTendinopathy);
+    // rules.md: the unstated-site warning needs Achilles tendinopathy; a rupture keeps the steroid warnings
+    // too (rupture pathway), so either condition counts.
+    const ConditionFact* diagnosis = facts.FirstActive(ConditionKind::kTendinopathy);
+    if (diagnosis == nullptr) diagnosis = facts.FirstActive(ConditionKind::kRupture);
     std::vector<Hit> hits;
     for (const OrderFact& o : facts.orders) {
       if (!o.judged) continue;
-      if (auto indicator = Judge(o, tendinopathy != nullptr, trace)) hits.push_back(Hit{&o, *indicator});
+      if (auto indicator = Judge(o, diagnosis != nullptr, trace)) hits.push_back(Hit{&o, *indicator});
     }
     if (hits.empty()) {
       if (trace != nullptr && trace->lines().empty())
@@ -74,10 +77,11 @@ class SteroidInjection final : public Rule {
       if (o.site == SiteClass::kAchilles) {
         Line(d, "Site", *o.site_evidence);
       } else {
-        d.append("- Site: not stated, and the patient has active Achilles tendinopathy: ");
-        AppendEscapedMarkdown(d, tendinopathy->label);
-        d.append(" (Condition/").append(tendinopathy->id).append("; ");
-        AppendDescription(d, tendinopathy->evidence);
+        d.append(diagnosis->kind == ConditionKind::kRupture ? "- Site: not stated, and the patient has an Achilles tendon rupture: "
+                                                              : "- Site: not stated, and the patient has active Achilles tendinopathy: ");
+        AppendEscapedMarkdown(d, diagnosis->label);
+        d.append(" (Condition/").append(diagnosis->id).append("; ");
+        AppendDescription(d, diagnosis->evidence);
         d.append(")\n");
       }
       d.append("\n");
@@ -99,7 +103,7 @@ class SteroidInjection final : public Rule {
 
  private:
   // The indicator this order earns, or nullopt (with the reason in the trace).
-  std::optional<Indicator> Judge(const OrderFact& o, bool has_tendinopathy, Trace* trace) const {
+  std::optional<Indicator> Judge(const OrderFact& o, bool has_diagnosis, Trace* trace) const {
     auto why_not = [&](const std::string& reason) -> std::optional<Indicator> {
       if (trace != nullptr) trace->Note(Reference(o.type, o.id) + " (" + std::string(o.label) + "): " + reason);
       return std::nullopt;
@@ -115,7 +119,7 @@ class SteroidInjection final : public Rule {
     if (o.route == RouteClass::kSystemicInjection)
       return why_not("site not stated and the route is " + RouteWords(o.route));
     if (o.route == RouteClass::kUnknown) return why_not("site not stated and nothing says it is an injection");
-    if (!has_tendinopathy) return why_not("injection site not stated and no active Achilles tendinopathy on record");
+    if (!has_diagnosis) return why_not("injection site not stated and no active Achilles tendinopathy or rupture on record");
     return s_.site_not_stated;
   }
 

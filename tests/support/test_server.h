@@ -21,7 +21,8 @@ hooks::ServerSettings TestSettings();  // loopback, port 0, two threads, shipped
 
 class TestServer {
  public:
-  explicit TestServer(hooks::ServerSettings settings = TestSettings(), const std::string& config_dir = ConfigDir());
+  explicit TestServer(hooks::ServerSettings settings = TestSettings(), const std::string& config_dir = ConfigDir(),
+                      hooks::TodayFn today = hooks::TodayUtc);
   ~TestServer();
   uint16_t port() const { return port_; }
   hooks::AppState& state() { return state_; }

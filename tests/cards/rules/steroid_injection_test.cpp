@@ -58,13 +58,23 @@ TEST_F(SteroidInjectionRule, SiteNotStatedWarnsOnlyWithTendinopathy) {
   Trace why;
   EXPECT_FALSE(rule_->Evaluate(f, &why));
   ASSERT_FALSE(why.lines().empty());
-  EXPECT_NE(why.lines()[0].find("no active Achilles tendinopathy"), std::string::npos) << why.lines()[0];
+  EXPECT_NE(why.lines()[0].find("no active Achilles tendinopathy or rupture"), std::string::npos) << why.lines()[0];
 
   f.conditions.push_back(Tendinopathy());
   auto card = rule_->Evaluate(f, nullptr);
   ASSERT_TRUE(card);
   EXPECT_EQ(card->indicator, Indicator::kWarning);
   EXPECT_NE(card->detail.find("not stated"), std::string::npos);
+}
+
+TEST_F(SteroidInjectionRule, ARuptureAlsoMakesAnUnstatedSiteWarn) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  f.conditions.push_back(test::Rupture("r1"));
+  f.orders.push_back(SteroidOrder("inj-1", RouteClass::kInjection, SiteClass::kUnstated));
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->indicator, Indicator::kWarning);
+  EXPECT_NE(card->detail.find("Achilles tendon rupture"), std::string::npos);
 }
 
 TEST_F(SteroidInjectionRule, ResolvedTendinopathyDoesNotMakeAnUnstatedSiteWarn) {
