@@ -1,25 +1,7 @@
 // Rendering evidence and card text helpers.
 #include "cards/evidence.h"
 
-#include "cards/card.h"
-
 namespace cds::cards {
-
-std::string_view IndicatorName(Indicator i) {
-  switch (i) {
-    case Indicator::kInfo: return "info";
-    case Indicator::kWarning: return "warning";
-    case Indicator::kCritical: return "critical";
-  }
-  return "";
-}
-
-std::optional<Indicator> ParseIndicator(std::string_view name) {
-  for (Indicator i : {Indicator::kInfo, Indicator::kWarning, Indicator::kCritical}) {
-    if (IndicatorName(i) == name) return i;
-  }
-  return std::nullopt;
-}
 
 std::string_view SystemName(std::string_view uri) {
   struct Known {

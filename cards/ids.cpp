@@ -1,4 +1,5 @@
-// String forms of Hook and RuleId.
+// String forms of the closed sets: Hook, RuleId, Indicator.
+#include "cards/card.h"
 #include "cards/hook.h"
 #include "cards/rule_id.h"
 
@@ -31,6 +32,22 @@ std::string_view RuleIdName(RuleId id) {
 std::optional<RuleId> ParseRuleId(std::string_view name) {
   for (RuleId id : kAllRules) {
     if (RuleIdName(id) == name) return id;
+  }
+  return std::nullopt;
+}
+
+std::string_view IndicatorName(Indicator i) {
+  switch (i) {
+    case Indicator::kInfo: return "info";
+    case Indicator::kWarning: return "warning";
+    case Indicator::kCritical: return "critical";
+  }
+  return "";
+}
+
+std::optional<Indicator> ParseIndicator(std::string_view name) {
+  for (Indicator i : {Indicator::kInfo, Indicator::kWarning, Indicator::kCritical}) {
+    if (IndicatorName(i) == name) return i;
   }
   return std::nullopt;
 }
