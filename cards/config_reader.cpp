@@ -65,6 +65,12 @@ double ConfigReader::Number(std::string_view key, double min, double max, std::o
   return *n;
 }
 
+int ConfigReader::Integer(std::string_view key, int min, int max) {
+  const double v = Number(key, min, max);
+  if (v != std::floor(v)) Fail(key, "must be a whole number");
+  return static_cast<int>(v);
+}
+
 Indicator ConfigReader::IndicatorValue(std::string_view key, std::optional<Indicator> fallback) {
   if (!Has(key) && fallback) {
     used_.emplace(key);

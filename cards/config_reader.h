@@ -27,6 +27,8 @@ class ConfigReader {
   std::string OptionalString(std::string_view key, std::string fallback = "");
   bool Bool(std::string_view key, bool fallback);
   double Number(std::string_view key, double min, double max, std::optional<double> fallback = std::nullopt);
+  // A whole number (weeks, days, years): 8.5 weeks is refused rather than truncated.
+  int Integer(std::string_view key, int min, int max);
   Indicator IndicatorValue(std::string_view key, std::optional<Indicator> fallback = std::nullopt);
   ConfigReader Object(std::string_view key);                // required
   std::vector<ConfigReader> Objects(std::string_view key);  // optional array of objects ([] when absent)

@@ -1,4 +1,4 @@
-// BuildFacts: classify the record's conditions, the draft orders and the physiotherapy on record.
+// BuildFacts: classify the record (patient, conditions, medications, care, BMI) and the draft orders.
 // Sources: ../shared/clinical/rules.md (what counts as tendinopathy, which injections matter),
 // ../shared/clinical/codes.md (the value sets).
 #include "cards/facts.h"
@@ -7,7 +7,10 @@
 #include <initializer_list>
 
 #include "fhir/condition.h"
+#include "fhir/device_request.h"
 #include "fhir/medication_request.h"
+#include "fhir/observation.h"
+#include "fhir/patient.h"
 #include "fhir/procedure.h"
 #include "fhir/service_request.h"
 
@@ -112,11 +115,14 @@ void ClassifyMedicationRequest(const fhir::MedicationRequest& mr, const Vocabula
   const CodeableConcept med = mr.medication();
   const std::string_view ref_display = mr.medication_reference_display();
   f.label = med.label().empty() ? ref_display : med.label();
-  f.corticosteroid = MatchConcept(med, *v.corticosteroid, f.type, f.id, "medication");
-  if (!f.corticosteroid)
-    f.corticosteroid = MatchText(ref_display, *v.corticosteroid, f.type, f.id, "medicationReference.display");
-  // Route and site matter only for the drugs the rules judge by them; skip the text scans otherwise.
-  if (!f.corticosteroid) return;
+  auto in_product = [&](const ValueSet& vs) {
+    auto e = MatchConcept(med, vs, f.type, f.id, "medication");
+    return e ? e : MatchText(ref_display, vs, f.type, f.id, "medicationReference.display");
+  };
+  f.corticosteroid = in_product(*v.corticosteroid);
+  if (!f.corticosteroid) f.fluoroquinolone = in_product(*v.fluoroquinolone);
+  // Route, form and site matter only for the drugs the rules judge by them; skip the text scans otherwise.
+  if (!f.corticosteroid && !f.fluoroquinolone) return;
 
   // Dosage: take the first dosage carrying a route or site; EHRs send one for an injection.
   const std::size_t n = mr.dosage_count();
@@ -142,10 +148,10 @@ void ClassifyMedicationRequest(const fhir::MedicationRequest& mr, const Vocabula
                        {note, "note"}},
                       vs, f.type, f.id);
   };
-  auto in_product = [&](const ValueSet& vs) {
-    auto e = MatchConcept(med, vs, f.type, f.id, "medication");
-    return e ? e : MatchText(ref_display, vs, f.type, f.id, "medicationReference.display");
-  };
+  // Eye and ear forms: in the product's name, the coded route, or what the prescriber wrote.
+  f.eye_ear = in_product(*v.eye_ear);
+  if (!f.eye_ear) f.eye_ear = MatchConcept(route, *v.eye_ear, f.type, f.id, "dosageInstruction.route");
+  if (!f.eye_ear) f.eye_ear = in_texts(*v.eye_ear);
   // Strongest first: a coded route; a route the prescriber wrote; the product's form ("Injectable
   // Suspension", "Oral Tablet", "cream"); a bare "inject…" in the text.
   ClassifyRoute(
@@ -154,6 +160,7 @@ void ClassifyMedicationRequest(const fhir::MedicationRequest& mr, const Vocabula
       ClassifyRoute(specific, in_texts, f) ||
       ClassifyRoute(std::array<RouteOption, 3>{{injection[0], specific[2], specific[3]}}, in_product, f) ||
       ClassifyRoute(injection, in_texts, f);
+  if (!f.corticosteroid) return;  // the site matters for injections only
   const CodeableConcept site = dosage.site();
   ClassifySite(&site, site.present() ? 1 : 0, "dosageInstruction.site",
                {{dosage.text(), "dosageInstruction.text"},
@@ -172,7 +179,7 @@ void ClassifyServiceOrProcedure(const ServiceOrProcedure& r, const Vocabulary& v
   f.tendon_injection = MatchConcept(code, *v.tendon_injection, f.type, f.id, "code");
   f.corticosteroid = MatchConcept(code, *v.corticosteroid, f.type, f.id, "code");
   if (!f.corticosteroid) f.corticosteroid = MatchText(note, *v.corticosteroid, f.type, f.id, "note");
-  f.physiotherapy = MatchConcept(code, *v.physiotherapy, f.type, f.id, "code");
+  f.immobilisation = MatchConcept(code, *v.immobilisation, f.type, f.id, "code");
   if (!f.tendon_injection && !f.corticosteroid) return;  // route and site matter only for injections
   if (f.tendon_injection) {
     f.route = RouteClass::kLocalInjection;
@@ -195,19 +202,25 @@ void ClassifyServiceOrProcedure(const ServiceOrProcedure& r, const Vocabulary& v
 }
 
 void AddConditions(const Record& r, const Vocabulary& v, Facts& facts) {
+  const std::pair<const ValueSet*, ConditionKind> kKinds[] = {
+      // Rupture before tendinopathy: "Achilles tendon rupture" must not read as a tendon disorder to rehab.
+      {v.rupture, ConditionKind::kRupture},
+      {v.tendinopathy, ConditionKind::kTendinopathy},
+      {v.transplant, ConditionKind::kTransplant},
+  };
   for (const fhir::Resource& res : r.of(DataKind::kConditions)) {
     const fhir::Condition c(res.node());
     const CodeableConcept code = c.code();
     ConditionFact f;
     f.id = c.id();
-    auto e = MatchConcept(code, *v.rupture, "Condition", f.id, "code");
-    if (e) {
-      f.kind = ConditionKind::kRupture;
-    } else if ((e = MatchConcept(code, *v.tendinopathy, "Condition", f.id, "code"))) {
-      f.kind = ConditionKind::kTendinopathy;
-    } else {
-      continue;
+    std::optional<Evidence> e;
+    for (const auto& [vs, kind] : kKinds) {
+      if ((e = MatchConcept(code, *vs, "Condition", f.id, "code"))) {
+        f.kind = kind;
+        break;
+      }
     }
+    if (!e) continue;
     f.evidence = *e;
     f.label = code.label();
     f.clinical_status = c.clinical_status();
@@ -228,31 +241,71 @@ void AddConditions(const Record& r, const Vocabulary& v, Facts& facts) {
   }
 }
 
-void AddCare(std::string_view type, std::string_view id, std::string_view date, bool drafted, const Evidence& e,
-             Facts& facts) {
-  CareFact care;
-  care.type = type;
-  care.id = id;
-  care.date = fhir::FhirDate::Parse(date);
-  care.drafted = drafted;
-  care.evidence = e;
-  facts.physiotherapy.push_back(care);
+// Physiotherapy, an orthopaedic referral or repair, or ankle imaging, in a ServiceRequest / Procedure code.
+void AddCare(std::string_view type, std::string_view id, const CodeableConcept& code, std::string_view date,
+             bool drafted, const Vocabulary& v, Facts& facts) {
+  const std::pair<const ValueSet*, CareKind> kKinds[] = {
+      {v.physiotherapy, CareKind::kPhysiotherapy},
+      {v.orthopaedic, CareKind::kOrthopaedic},
+      {v.imaging, CareKind::kImaging},
+  };
+  for (const auto& [vs, kind] : kKinds) {
+    if (auto e = MatchConcept(code, *vs, type, id, "code")) {
+      CareFact care;
+      care.kind = kind;
+      care.type = type;
+      care.id = id;
+      care.date = fhir::FhirDate::Parse(date);
+      care.drafted = drafted;
+      care.evidence = *e;
+      facts.care.push_back(care);
+    }
+  }
 }
 
-void AddPhysiotherapyOnRecord(const Record& r, const Vocabulary& v, Facts& facts) {
+void AddCareOnRecord(const Record& r, const Vocabulary& v, Facts& facts) {
   for (const fhir::Resource& res : r.of(DataKind::kServiceRequests)) {
     const fhir::ServiceRequest sr(res.node());
     if (sr.status() == "entered-in-error" || sr.status() == "revoked") continue;
-    if (auto e = MatchConcept(sr.code(), *v.physiotherapy, "ServiceRequest", sr.id(), "code")) {
-      AddCare("ServiceRequest", sr.id(), sr.requested_on(), false, *e, facts);
-    }
+    AddCare("ServiceRequest", sr.id(), sr.code(), sr.requested_on(), false, v, facts);
   }
   for (const fhir::Resource& res : r.of(DataKind::kProcedures)) {
     const fhir::Procedure p(res.node());
     if (p.status() == "entered-in-error" || p.status() == "not-done") continue;
-    if (auto e = MatchConcept(p.code(), *v.physiotherapy, "Procedure", p.id(), "code")) {
-      AddCare("Procedure", p.id(), p.performed(), false, *e, facts);
-    }
+    AddCare("Procedure", p.id(), p.code(), p.performed(), false, v, facts);
+  }
+}
+
+// Age in completed years. For a partial birth date ("1965", "1965-11") the latest day it allows is used,
+// so the age is never over-stated.
+void AddPatient(const Record& r, Facts& facts) {
+  const auto& patients = r.of(DataKind::kPatient);
+  if (patients.empty()) return;
+  facts.birth_date = fhir::Patient(patients[0].node()).birth_date();
+  if (auto birth = fhir::FhirDate::Parse(facts.birth_date)) facts.age = fhir::AgeInYears(birth->latest, facts.today);
+}
+
+void AddMedicationsOnRecord(const Record& r, const Vocabulary& v, Facts& facts) {
+  for (const fhir::Resource& res : r.of(DataKind::kMedications)) {
+    if (res.status() != "active") continue;  // the prefetch asks for active ones; an EHR may send more
+    OrderFact f;
+    f.type = "MedicationRequest";
+    f.id = res.id();
+    ClassifyMedicationRequest(fhir::MedicationRequest(res.node()), v, f);
+    if (f.corticosteroid || f.fluoroquinolone) facts.medications.push_back(f);
+  }
+}
+
+void AddBmi(const Record& r, const Vocabulary& v, Facts& facts) {
+  for (const fhir::Resource& res : r.of(DataKind::kBmiObservations)) {
+    const fhir::Observation o(res.node());
+    const std::string_view status = o.status();
+    if (status != "final" && status != "amended" && status != "corrected") continue;
+    const std::optional<double> value = o.value_quantity();
+    if (!value) continue;
+    auto e = MatchConcept(o.code(), *v.bmi, "Observation", o.id(), "code");
+    if (!e) continue;
+    facts.bmi.push_back(BmiFact{o.id(), *value, fhir::FhirDate::Parse(o.effective()), *e});
   }
 }
 
@@ -314,10 +367,9 @@ std::optional<fhir::Date> Facts::TendinopathyOnset() const {
   return onset;
 }
 
-const CareFact* Facts::PhysiotherapySinceOnset() const {
-  const std::optional<fhir::Date> onset = TendinopathyOnset();
-  for (const CareFact& care : physiotherapy) {
-    if (!onset || !care.date || care.date->latest >= *onset) return &care;
+const CareFact* Facts::CareSince(CareKind kind, std::optional<fhir::Date> since) const {
+  for (const CareFact& c : care) {
+    if (c.kind == kind && (!since || !c.date || c.date->latest >= *since)) return &c;
   }
   return nullptr;
 }
@@ -329,8 +381,11 @@ Facts BuildFacts(const Record& r, const Vocabulary& v) {
   facts.patient_id = r.patient_id;
   facts.user_id = r.user_id;
   facts.encounter_id = r.encounter_id;
+  AddPatient(r, facts);
   AddConditions(r, v, facts);
-  AddPhysiotherapyOnRecord(r, v, facts);
+  AddCareOnRecord(r, v, facts);
+  AddMedicationsOnRecord(r, v, facts);
+  AddBmi(r, v, facts);
 
   facts.orders.reserve(r.draft_orders.size());
   for (const fhir::Resource& res : r.draft_orders) {
@@ -342,11 +397,18 @@ Facts BuildFacts(const Record& r, const Vocabulary& v) {
     if (f.type == "MedicationRequest") {
       ClassifyMedicationRequest(fhir::MedicationRequest(res.node()), v, f);
     } else if (f.type == "ServiceRequest") {
-      ClassifyServiceOrProcedure(fhir::ServiceRequest(res.node()), v, f);
+      const fhir::ServiceRequest sr(res.node());
+      ClassifyServiceOrProcedure(sr, v, f);
+      AddCare(f.type, f.id, sr.code(), {}, true, v, facts);
     } else if (f.type == "Procedure") {
-      ClassifyServiceOrProcedure(fhir::Procedure(res.node()), v, f);
+      const fhir::Procedure p(res.node());
+      ClassifyServiceOrProcedure(p, v, f);
+      AddCare(f.type, f.id, p.code(), {}, true, v, facts);
+    } else if (f.type == "DeviceRequest") {
+      const CodeableConcept code = fhir::DeviceRequest(res.node()).code();
+      f.label = code.label();
+      f.immobilisation = MatchConcept(code, *v.immobilisation, f.type, f.id, "codeCodeableConcept");
     }
-    if (f.physiotherapy) AddCare(f.type, f.id, {}, true, *f.physiotherapy, facts);
     facts.orders.push_back(f);
   }
   return facts;

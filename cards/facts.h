@@ -19,7 +19,7 @@
 
 namespace cds::cards {
 
-enum class ConditionKind { kTendinopathy, kRupture };
+enum class ConditionKind { kTendinopathy, kRupture, kTransplant };
 
 struct ConditionFact {
   ConditionKind kind = ConditionKind::kTendinopathy;
@@ -45,27 +45,50 @@ enum class RouteClass {
 };
 enum class SiteClass { kUnstated, kAchilles, kElsewhere };
 
+// A draft order, or an active MedicationRequest on record (then `judged` is false).
 struct OrderFact {
   std::string_view type;  // resourceType
   std::string_view id;
   std::string_view label;  // what the clinician ordered, as written
   bool judged = false;     // order-select: named in selections; order-sign: every live draft order
   std::optional<Evidence> corticosteroid;
+  std::optional<Evidence> fluoroquinolone;
+  std::optional<Evidence> eye_ear;           // an ophthalmic or otic form or route
+  std::optional<Evidence> immobilisation;    // a cast or walking boot
   std::optional<Evidence> tendon_injection;  // CPT 20550/20551 or a named tendon injection
-  // Route and site are classified only for corticosteroids and tendon injections (else kUnknown/kUnstated).
+  // Route and site are classified only for corticosteroids, fluoroquinolones and tendon injections (else
+  // kUnknown/kUnstated): no rule reads them for anything else.
   RouteClass route = RouteClass::kUnknown;
   std::optional<Evidence> route_evidence;
   SiteClass site = SiteClass::kUnstated;
   std::optional<Evidence> site_evidence;
-  std::optional<Evidence> physiotherapy;
+
+  // Taken by mouth or injected systemically (not a local injection, topical, eye or ear form). A route
+  // the data does not state is not assumed.
+  bool systemic_corticosteroid() const {
+    return corticosteroid && !eye_ear && (route == RouteClass::kOral || route == RouteClass::kSystemicInjection);
+  }
+  bool systemic_fluoroquinolone() const { return fluoroquinolone && !eye_ear; }
 };
 
-// Physiotherapy / exercise therapy already on record or being ordered now.
+enum class CareKind { kPhysiotherapy, kOrthopaedic, kImaging };
+
+// Care already on record or being ordered now: physiotherapy / exercise therapy, an orthopaedic referral or
+// repair, ultrasound / MRI of the ankle.
 struct CareFact {
+  CareKind kind = CareKind::kPhysiotherapy;
   std::string_view type;
   std::string_view id;
   std::optional<fhir::FhirDate> date;
   bool drafted = false;  // one of this request's draft orders
+  Evidence evidence;
+};
+
+// A body mass index observation (LOINC 39156-5) with a value.
+struct BmiFact {
+  std::string_view id;
+  double value = 0;
+  std::optional<fhir::FhirDate> date;
   Evidence evidence;
 };
 
@@ -75,9 +98,13 @@ struct Facts {
   std::string_view patient_id;
   std::string_view user_id;
   std::string_view encounter_id;
-  std::vector<ConditionFact> conditions;  // every tendinopathy / rupture Condition, counted or not
+  std::string_view birth_date;            // Patient.birthDate as sent ("" when absent)
+  std::optional<int> age;                 // completed years today; the latest possible birth day of a partial date
+  std::vector<ConditionFact> conditions;  // every tendinopathy / rupture / transplant Condition, counted or not
   std::vector<OrderFact> orders;          // every live draft order
-  std::vector<CareFact> physiotherapy;
+  std::vector<OrderFact> medications;     // active MedicationRequests on record
+  std::vector<CareFact> care;             // physiotherapy, orthopaedic and imaging, on record or drafted
+  std::vector<BmiFact> bmi;               // BMI observations with a value, final/amended/corrected
 
   bool HasActive(ConditionKind kind) const;
   // The first counting condition of that kind, or nullptr.
@@ -86,9 +113,11 @@ struct Facts {
   std::vector<std::string_view> ActiveIds(ConditionKind kind) const;
   // Earliest onset among counting tendinopathy conditions (nullopt when none has a date).
   std::optional<fhir::Date> TendinopathyOnset() const;
+  // Care of that kind dated on or after `since` (undated care, or no `since`, counts: never nag on a guess).
+  const CareFact* CareSince(CareKind kind, std::optional<fhir::Date> since) const;
   // Physiotherapy on record or drafted since the tendinopathy began: a referral from an earlier episode
-  // does not count. Undated care, or an unknown onset, counts (never nag on a guess).
-  const CareFact* PhysiotherapySinceOnset() const;
+  // does not count.
+  const CareFact* PhysiotherapySinceOnset() const { return CareSince(CareKind::kPhysiotherapy, TendinopathyOnset()); }
 };
 
 Facts BuildFacts(const Record& record, const Vocabulary& vocabulary);

@@ -24,7 +24,13 @@ std::optional<Hook> ParseHook(std::string_view name) {
 std::string_view RuleIdName(RuleId id) {
   switch (id) {
     case RuleId::kSteroidInjection: return "steroid-injection";
+    case RuleId::kFluoroquinolone: return "fluoroquinolone";
+    case RuleId::kImmobilisation: return "immobilisation";
+    case RuleId::kRuptureReferral: return "rupture-referral";
     case RuleId::kEccentricRehab: return "eccentric-rehab";
+    case RuleId::kEscalation: return "escalation";
+    case RuleId::kImaging: return "imaging";
+    case RuleId::kWeight: return "weight";
   }
   return "";
 }

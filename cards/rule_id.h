@@ -7,9 +7,20 @@
 
 namespace cds::cards {
 
-enum class RuleId { kSteroidInjection, kEccentricRehab };
+enum class RuleId {
+  kSteroidInjection,
+  kFluoroquinolone,
+  kImmobilisation,
+  kRuptureReferral,
+  kEccentricRehab,
+  kEscalation,
+  kImaging,
+  kWeight,
+};
 
-inline constexpr RuleId kAllRules[] = {RuleId::kSteroidInjection, RuleId::kEccentricRehab};
+inline constexpr RuleId kAllRules[] = {RuleId::kSteroidInjection, RuleId::kFluoroquinolone, RuleId::kImmobilisation,
+                                       RuleId::kRuptureReferral,  RuleId::kEccentricRehab,  RuleId::kEscalation,
+                                       RuleId::kImaging,          RuleId::kWeight};
 
 std::string_view RuleIdName(RuleId id);
 std::optional<RuleId> ParseRuleId(std::string_view name);

@@ -17,6 +17,13 @@ Vocabulary Vocabulary::From(const fhir::Terminology& t) {
   v.route_topical = &t.Require("route-topical");
   v.tendon_injection = &t.Require("tendon-injection-procedure");
   v.physiotherapy = &t.Require("physiotherapy");
+  v.fluoroquinolone = &t.Require("fluoroquinolone");
+  v.eye_ear = &t.Require("eye-ear-form");
+  v.transplant = &t.Require("transplant-status");
+  v.orthopaedic = &t.Require("orthopaedic-referral");
+  v.imaging = &t.Require("ankle-imaging");
+  v.immobilisation = &t.Require("immobilisation");
+  v.bmi = &t.Require("bmi");
   return v;
 }
 

@@ -19,6 +19,13 @@ struct Vocabulary {
   const fhir::ValueSet* route_topical = nullptr;              // route-topical
   const fhir::ValueSet* tendon_injection = nullptr;           // tendon-injection-procedure
   const fhir::ValueSet* physiotherapy = nullptr;              // physiotherapy
+  const fhir::ValueSet* fluoroquinolone = nullptr;            // fluoroquinolone
+  const fhir::ValueSet* eye_ear = nullptr;                    // eye-ear-form
+  const fhir::ValueSet* transplant = nullptr;                 // transplant-status
+  const fhir::ValueSet* orthopaedic = nullptr;                // orthopaedic-referral
+  const fhir::ValueSet* imaging = nullptr;                    // ankle-imaging
+  const fhir::ValueSet* immobilisation = nullptr;             // immobilisation
+  const fhir::ValueSet* bmi = nullptr;                        // bmi
 
   // Throws ConfigError naming the first missing value set.
   static Vocabulary From(const fhir::Terminology& terminology);

@@ -16,7 +16,7 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string TendinopathyRequest() {
-  return PatientView(Prefetch{{Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}, {}, {}});
+  return PatientView(WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}));
 }
 
 TEST(Cli, HelpAndUsageErrors) {

@@ -3,6 +3,8 @@
 // physiotherapy.
 #include "cards/rules/eccentric_rehab.h"
 
+#include "cards/detail.h"
+
 namespace cds::cards {
 namespace {
 
@@ -22,7 +24,7 @@ class EccentricRehab final : public Rule {
 
   std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
     if (!facts.HasActive(ConditionKind::kTendinopathy)) {
-      if (trace != nullptr) ExplainNoTendinopathy(facts, *trace);
+      ExplainNoActive(facts, ConditionKind::kTendinopathy, "Achilles tendinopathy", trace);
       return std::nullopt;
     }
     if (const ConditionFact* rupture = facts.FirstActive(ConditionKind::kRupture)) {
@@ -45,14 +47,7 @@ class EccentricRehab final : public Rule {
     std::string& d = card.detail;
     d.reserve(256);
     for (const ConditionFact& c : facts.conditions) {
-      if (c.kind != ConditionKind::kTendinopathy || !c.counts) continue;
-      d.append("**Diagnosis:** ");
-      AppendEscapedMarkdown(d, c.label);
-      d.append(" (Condition/").append(c.id).append("; ");
-      AppendDescription(d, c.evidence);
-      d.append(")");
-      if (c.onset) d.append(", onset ").append(c.onset->earliest.ToString());
-      d.append("\n\n");
+      if (c.kind == ConditionKind::kTendinopathy && c.counts) AppendCondition(d, "Diagnosis", c);
     }
     d.append("No physiotherapy referral or exercise therapy is on record");
     d.append(facts.TendinopathyOnset() ? " since onset" : "").append(".\n\n");
@@ -65,17 +60,6 @@ class EccentricRehab final : public Rule {
   }
 
  private:
-  static void ExplainNoTendinopathy(const Facts& facts, Trace& trace) {
-    bool any = false;
-    for (const ConditionFact& c : facts.conditions) {
-      if (c.kind != ConditionKind::kTendinopathy) continue;
-      any = true;
-      trace.Note("Condition/" + std::string(c.id) + " (" + std::string(c.label) +
-                 ") does not count: " + std::string(c.excluded_because));
-    }
-    if (!any) trace.Note("no Achilles tendinopathy Condition in the record");
-  }
-
   Settings s_;
 };
 

@@ -3,6 +3,8 @@
 // achilles-site, injection-site-elsewhere, tendon-injection-procedure.
 #include "cards/rules/steroid_injection.h"
 
+#include "cards/detail.h"
+
 namespace cds::cards {
 namespace {
 
@@ -13,12 +15,6 @@ struct Settings {
   OrderSuggestionSettings remove;
   ProposalSettings physiotherapy;
 };
-
-void Line(std::string& d, std::string_view what, const Evidence& e) {
-  d.append("- ").append(what).append(": ");
-  AppendDescription(d, e);
-  d.append("\n");
-}
 
 struct Hit {
   const OrderFact* order;
@@ -68,17 +64,16 @@ class SteroidInjection final : public Rule {
     d.reserve(512);
     for (const Hit& h : hits) {
       const OrderFact& o = *h.order;
-      d.append("**Draft order:** ");
-      AppendEscapedMarkdown(d, OrderName(o));
-      d.append(" (").append(o.type).append("/").append(o.id).append(")\n");
-      if (o.corticosteroid) Line(d, "Corticosteroid", *o.corticosteroid);
-      if (o.tendon_injection) Line(d, "Tendon injection", *o.tendon_injection);
-      if (o.route_evidence && !o.tendon_injection) Line(d, "Route", *o.route_evidence);
+      AppendOrder(d, "Draft order", o);
+      if (o.corticosteroid) AppendEvidence(d, "Corticosteroid", *o.corticosteroid);
+      if (o.tendon_injection) AppendEvidence(d, "Tendon injection", *o.tendon_injection);
+      if (o.route_evidence && !o.tendon_injection) AppendEvidence(d, "Route", *o.route_evidence);
       if (o.site == SiteClass::kAchilles) {
-        Line(d, "Site", *o.site_evidence);
+        AppendEvidence(d, "Site", *o.site_evidence);
       } else {
-        d.append(diagnosis->kind == ConditionKind::kRupture ? "- Site: not stated, and the patient has an Achilles tendon rupture: "
-                                                              : "- Site: not stated, and the patient has active Achilles tendinopathy: ");
+        d.append(diagnosis->kind == ConditionKind::kRupture
+                     ? "- Site: not stated, and the patient has an Achilles tendon rupture: "
+                     : "- Site: not stated, and the patient has active Achilles tendinopathy: ");
         AppendEscapedMarkdown(d, diagnosis->label);
         d.append(" (Condition/").append(diagnosis->id).append("; ");
         AppendDescription(d, diagnosis->evidence);
@@ -119,7 +114,8 @@ class SteroidInjection final : public Rule {
     if (o.route == RouteClass::kSystemicInjection)
       return why_not("site not stated and the route is " + RouteWords(o.route));
     if (o.route == RouteClass::kUnknown) return why_not("site not stated and nothing says it is an injection");
-    if (!has_diagnosis) return why_not("injection site not stated and no active Achilles tendinopathy or rupture on record");
+    if (!has_diagnosis)
+      return why_not("injection site not stated and no active Achilles tendinopathy or rupture on record");
     return s_.site_not_stated;
   }
 

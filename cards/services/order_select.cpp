@@ -8,11 +8,15 @@ const ServiceDefinition& OrderSelectService() {
       "achilles-order-select",
       Hook::kOrderSelect,
       "Achilles tendon order safety (order select)",
-      "As orders are selected, warns against a corticosteroid injection into or near the Achilles tendon "
-      "(rupture risk) and offers an eccentric-loading physiotherapy referral instead.",
+      "As orders are selected, warns against harm to the Achilles tendon: a corticosteroid injection "
+      "at the tendon, a fluoroquinolone in a patient with tendinopathy or rupture, a cast or walking boot for "
+      "tendinopathy; and offers the better order (physiotherapy, a heel lift) as a suggestion.",
       {
           {RuleId::kSteroidInjection, {}},
-          {RuleId::kEccentricRehab, {RuleId::kSteroidInjection}},
+          {RuleId::kFluoroquinolone, {}},
+          {RuleId::kImmobilisation, {}},
+          // The steroid and immobilisation cards already offer the physiotherapy referral.
+          {RuleId::kEccentricRehab, {RuleId::kSteroidInjection, RuleId::kImmobilisation}},
       }};
   return kService;
 }

@@ -8,11 +8,15 @@ const ServiceDefinition& OrderSignService() {
       "achilles-order-sign",
       Hook::kOrderSign,
       "Achilles tendon order safety (order sign)",
-      "Before orders are signed, warns against a corticosteroid injection into or near the Achilles tendon "
-      "(rupture risk) and offers an eccentric-loading physiotherapy referral instead.",
+      "Before orders are signed, warns against harm to the Achilles tendon: a corticosteroid injection "
+      "at the tendon, a fluoroquinolone in a patient with tendinopathy or rupture, a cast or walking boot for "
+      "tendinopathy; and offers the better order (physiotherapy, a heel lift) as a suggestion.",
       {
           {RuleId::kSteroidInjection, {}},
-          {RuleId::kEccentricRehab, {RuleId::kSteroidInjection}},
+          {RuleId::kFluoroquinolone, {}},
+          {RuleId::kImmobilisation, {}},
+          // The steroid and immobilisation cards already offer the physiotherapy referral.
+          {RuleId::kEccentricRehab, {RuleId::kSteroidInjection, RuleId::kImmobilisation}},
       }};
   return kService;
 }

@@ -33,11 +33,13 @@ TEST(Engine, LoadsTheShippedConfigurationInCatalogOrder) {
   EXPECT_EQ(e.services()[2].definition->id, "achilles-order-sign");
   EXPECT_EQ(e.Find("achilles-order-sign"), &e.services()[2]);
   EXPECT_EQ(e.Find("nope"), nullptr);
-  const DataNeeds pv = e.services()[0].needs;
-  EXPECT_TRUE(Needs(pv, DataKind::kConditions));
-  EXPECT_TRUE(Needs(pv, DataKind::kServiceRequests));
-  EXPECT_TRUE(Needs(pv, DataKind::kProcedures));
-  EXPECT_FALSE(Needs(pv, DataKind::kPatient));  // no rule of this issue reads the Patient
+  // patient-view reads everything; the order hooks no BMI (the weight rule is patient-view only).
+  for (DataKind k : {DataKind::kPatient, DataKind::kConditions, DataKind::kMedications, DataKind::kServiceRequests,
+                     DataKind::kProcedures, DataKind::kBmiObservations}) {
+    EXPECT_TRUE(Needs(e.services()[0].needs, k)) << static_cast<int>(k);
+  }
+  EXPECT_FALSE(Needs(e.services()[2].needs, DataKind::kBmiObservations));
+  EXPECT_TRUE(Needs(e.services()[2].needs, DataKind::kPatient));  // age, for the fluoroquinolone rule
 }
 
 struct BadConfig {
@@ -115,13 +117,14 @@ TEST(Engine, MissingAndUnknownRuleFilesStopStartUp) {
 
 TEST(Engine, DisablingARuleRemovesItAndItsPrefetchFromAService) {
   ConfigCopy config;
-  config.Edit("rules/eccentric-rehab.json", "\"services\": [\"achilles-patient-view\", ", "\"services\": [");
+  config.Edit("rules/weight.json", "\"services\": [\"achilles-patient-view\"]", "\"services\": []");
   auto engine = Engine::Load(config.path());
   const Service* pv = engine->Find("achilles-patient-view");
   ASSERT_NE(pv, nullptr);
-  EXPECT_TRUE(pv->rules.empty());
-  EXPECT_EQ(pv->needs, 0u);
-  EXPECT_EQ(engine->Find("achilles-order-sign")->rules.size(), 2u);
+  EXPECT_EQ(pv->rules.size(), 5u);
+  EXPECT_FALSE(Needs(pv->needs, DataKind::kBmiObservations));  // only the weight rule reads BMI
+  EXPECT_TRUE(Needs(pv->needs, DataKind::kConditions));
+  EXPECT_EQ(engine->Find("achilles-order-sign")->rules.size(), 4u);
 }
 
 TEST(Engine, TheEccentricCardYieldsToTheSteroidCardOnOrderHooks) {
@@ -130,7 +133,7 @@ TEST(Engine, TheEccentricCardYieldsToTheSteroidCardOnOrderHooks) {
   m.medication = Concept({}, "Kenalog-40 injection");
   m.site = Concept({}, "left Achilles tendon");
   const std::string body = OrderSign(
-      {MedicationRequest(m)}, Prefetch{{Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}, {}, {}});
+      {MedicationRequest(m)}, WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}));
   CallResult r = CallService("achilles-order-sign", body);
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("steroid-injection"), std::string::npos);

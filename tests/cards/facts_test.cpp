@@ -200,14 +200,15 @@ TEST_F(FactsFixture, RevokedReferralsAndNotDoneProceduresDoNotCount) {
   record_.of(DataKind::kServiceRequests) = {
       Add(ServiceRequest("r", Concept({Coding(kSct, "308447003", "Referral to physiotherapist")}), "", "revoked"))};
   record_.of(DataKind::kProcedures) = {Add(Procedure("p", Concept({}, "Physiotherapy session"), "", "not-done"))};
-  EXPECT_TRUE(Build(Hook::kPatientView).physiotherapy.empty());
+  EXPECT_TRUE(Build(Hook::kPatientView).care.empty());
 }
 
 TEST_F(FactsFixture, ADraftedReferralCountsAsPhysiotherapy) {
   record_.draft_orders = {Add(ServiceRequest("new", Concept({}, "Physiotherapy referral: eccentric loading")))};
   Facts f = Build();
-  ASSERT_EQ(f.physiotherapy.size(), 1u);
-  EXPECT_TRUE(f.physiotherapy[0].drafted);
+  ASSERT_EQ(f.care.size(), 1u);
+  EXPECT_EQ(f.care[0].kind, CareKind::kPhysiotherapy);
+  EXPECT_TRUE(f.care[0].drafted);
 }
 
 }  // namespace

@@ -89,6 +89,7 @@ OrderFact SteroidOrder(std::string_view id, RouteClass route, SiteClass site) {
 
 CareFact Physiotherapy(std::string_view id, bool drafted) {
   CareFact c;
+  c.kind = CareKind::kPhysiotherapy;
   c.type = "ServiceRequest";
   c.id = id;
   c.drafted = drafted;

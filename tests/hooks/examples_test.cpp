@@ -68,8 +68,11 @@ TEST_F(SpecExamples, FullPatientViewRequestWithAuthorizationIsValidButLacksOurPr
   EXPECT_NE(r.body.find("conditions"), std::string::npos);
   // The same request with the prefetch we ask for is answered.
   std::string body = Example("index-02-example.json");
-  body.replace(body.find("\"prefetch\": {"), std::string("\"prefetch\": {").size(),
-               "\"prefetch\": {\"conditions\": null, \"serviceRequests\": null, \"procedures\": null,");
+  body.replace(
+      body.find("\"prefetch\": {"), std::string("\"prefetch\": {").size(),
+      "\"prefetch\": {\"conditions\": null, \"medications\": null, \"serviceRequests\": null, \"procedures\": null, "
+      "\"bmi\": null, \"patient\": {\"resourceType\": \"Patient\", \"id\": \"1288992\", \"birthDate\": "
+      "\"1925-12-23\"},");
   EXPECT_EQ(Post(server_.port(), "/cds-services/achilles-patient-view", body).status, 200);
 }
 

@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 const std::string kServicePath = "/cds-services/achilles-patient-view";
 
 std::string TendinopathyRequest() {
-  return PatientView(Prefetch{{Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}, {}, {}});
+  return PatientView(WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}));
 }
 
 TEST(HttpServer, ServesDiscoveryWithJsonHeaders) {

@@ -19,17 +19,23 @@ std::string WithPrefetch(const std::string& prefetch) {
   return body.substr(0, at) + "\"prefetch\":" + prefetch + "}";
 }
 
+// The keys patient-view needs besides "conditions", all present with no data.
+constexpr char kOtherKeys[] =
+    R"("patient":null,"medications":null,"serviceRequests":null,"procedures":null,"bmi":null)";
+
 const std::string kTendinopathy = Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg");
 
 TEST(Prefetch, NullMeansNoDataAndIsNotAnError) {
-  CallResult r = CallService("achilles-patient-view",
-                             WithPrefetch(R"({"conditions":null,"serviceRequests":null,"procedures":null})"));
+  CallResult r =
+      CallService("achilles-patient-view", WithPrefetch(std::string(R"({"conditions":null,)") + kOtherKeys + "}"));
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, R"({"cards":[]})");
 }
 
 TEST(Prefetch, MissingKeyWithoutFhirServerIs412NamingTheKey) {
-  CallResult r = CallService("achilles-patient-view", WithPrefetch(R"({"conditions":null,"procedures":null})"));
+  CallResult r = CallService(
+      "achilles-patient-view",
+      WithPrefetch(R"({"patient":null,"conditions":null,"medications":null,"procedures":null,"bmi":null})"));
   EXPECT_EQ(r.status, 412);
   EXPECT_NE(r.body.find("\\\"serviceRequests\\\" (absent)"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("no fhirServer"), std::string::npos) << r.body;
@@ -62,11 +68,21 @@ TEST(Prefetch, WithAFhirServerStill412ButSaysFetchingIsNotSupportedYet) {
   EXPECT_NE(r.body.find("does not query the FHIR server itself yet"), std::string::npos) << r.body;
 }
 
+TEST(Prefetch, APatientReadIsABareResourceOrAOneEntryBundle) {
+  const std::string patient = R"({"resourceType":"Patient","id":"pat-1","birthDate":"1950-01-01"})";
+  for (const std::string& p : {patient, Bundle({patient})}) {
+    const std::string body =
+        WithPrefetch("{\"conditions\":null,\"patient\":" + p +
+                     R"(,"medications":null,"serviceRequests":null,"procedures":null,"bmi":null})");
+    EXPECT_EQ(CallService("achilles-patient-view", body).status, 200) << p;
+  }
+}
+
 TEST(Prefetch, AcceptsSearchsetAndCollectionBundlesAndBareResources) {
   for (const std::string& conditions :
        {Bundle({kTendinopathy}, "searchset"), Bundle({kTendinopathy}, "collection"), kTendinopathy}) {
-    CallResult r = CallService("achilles-patient-view", WithPrefetch("{\"conditions\":" + conditions +
-                                                                     ",\"serviceRequests\":null,\"procedures\":null}"));
+    CallResult r =
+        CallService("achilles-patient-view", WithPrefetch("{\"conditions\":" + conditions + "," + kOtherKeys + "}"));
     EXPECT_EQ(r.status, 200);
     EXPECT_NE(r.body.find("eccentric-rehab"), std::string::npos) << conditions;
   }
@@ -76,8 +92,8 @@ TEST(Prefetch, SkipsEntriesOfOtherTypes) {
   // A search can return an OperationOutcome entry (search.mode outcome) or _include'd resources.
   const std::string bundle = Bundle({R"({"resourceType":"OperationOutcome","issue":[]})",
                                      R"({"resourceType":"Patient","id":"pat-1"})", kTendinopathy});
-  CallResult r = CallService("achilles-patient-view", WithPrefetch("{\"conditions\":" + bundle +
-                                                                   ",\"serviceRequests\":null,\"procedures\":null}"));
+  CallResult r =
+      CallService("achilles-patient-view", WithPrefetch("{\"conditions\":" + bundle + "," + kOtherKeys + "}"));
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("eccentric-rehab"), std::string::npos);
 }
@@ -92,8 +108,8 @@ TEST(Prefetch, MalformedValuesAre400NamingTheKey) {
         Case{R"({"resourceType":"Patient","id":"x"})", "prefetch.conditions"},
         Case{R"({"resourceType":"Bundle","type":"transaction","entry":[]})", "prefetch.conditions.type"},
         Case{R"({"resourceType":"Bundle","type":"searchset","entry":{}})", "prefetch.conditions.entry"}}) {
-    CallResult r = CallService("achilles-patient-view", WithPrefetch(std::string("{\"conditions\":") + c.conditions +
-                                                                     ",\"serviceRequests\":null,\"procedures\":null}"));
+    CallResult r = CallService("achilles-patient-view",
+                               WithPrefetch(std::string("{\"conditions\":") + c.conditions + "," + kOtherKeys + "}"));
     EXPECT_EQ(r.status, 400) << c.conditions;
     EXPECT_NE(r.body.find(std::string("\"expression\":[\"") + c.expression + "\"]"), std::string::npos) << r.body;
   }

@@ -30,7 +30,7 @@ TEST(ServiceCall, WrongHookForTheServiceIs400) {
 TEST(ServiceCall, PatientViewWithTendinopathyReturnsTheEccentricCard) {
   CallResult r = CallService(
       "achilles-patient-view",
-      PatientView(Prefetch{{Condition("c1", kIcd10Cm, "S86.011A", "Strain of right Achilles tendon")}, {}, {}}));
+      PatientView(WithConditions({Condition("c1", kIcd10Cm, "S86.011A", "Strain of right Achilles tendon")})));
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("\"code\":\"eccentric-rehab\""), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("\"indicator\":\"info\""), std::string::npos);
@@ -43,7 +43,7 @@ TEST(ServiceCall, LargeRecordsAreHandled) {
     conditions.push_back(Condition("c" + std::to_string(i), kIcd10Cm, "J45.909", "Asthma, uncomplicated"));
   }
   conditions.push_back(Condition("ach", kIcd10Cm, "M76.61", "Achilles tendinitis, right leg"));
-  CallResult r = CallService("achilles-patient-view", PatientView(Prefetch{conditions, {}, {}}));
+  CallResult r = CallService("achilles-patient-view", PatientView(WithConditions(conditions)));
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("Condition/ach"), std::string::npos);
 }

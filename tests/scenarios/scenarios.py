@@ -35,7 +35,11 @@ def cc(*codings, text=None):
     return c
 
 
-def condition(cid, concept, clinical="active", verification="confirmed", onset="2026-10-01", side=None):
+# Four weeks before TODAY: past first-line care's start, short of the escalation threshold.
+ONSET = "2026-10-31"
+
+
+def condition(cid, concept, clinical="active", verification="confirmed", onset=ONSET, side=None):
     r = {"resourceType": "Condition", "id": cid, "subject": {"reference": f"Patient/{PATIENT}"}, "code": concept}
     if clinical:
         r["clinicalStatus"] = cc(("http://terminology.hl7.org/CodeSystem/condition-clinical", clinical, None))
@@ -77,7 +81,7 @@ def service(sid, code, body_site=None, status="draft", authored=None, intent="or
     return r
 
 
-def procedure(pid, code, performed="2026-10-20", status="completed"):
+def procedure(pid, code, performed="2026-11-10", status="completed"):
     return {"resourceType": "Procedure", "id": pid, "status": status, "subject": {"reference": f"Patient/{PATIENT}"},
             "code": code, "performedDateTime": performed}
 
@@ -96,7 +100,7 @@ INTRAMUSCULAR = cc((SCT, "78421000", "Intramuscular route"))
 INTRAVENOUS = cc((SCT, "47625008", "Intravenous route"))
 ORAL = cc((SCT, "26643006", "Oral route"))
 XRAY = service("xr-1", cc((LOINC, "37637-6", "XR Ankle 2 Views"), text="X-ray left ankle"))
-PHYSIO_REFERRAL = service("pt-ref", cc((SCT, "308447003", "Referral to physiotherapist")), status="active", authored="2026-10-15")
+PHYSIO_REFERRAL = service("pt-ref", cc((SCT, "308447003", "Referral to physiotherapist")), status="active", authored="2026-11-05")
 
 # ---------------------------------------------------------------- requests
 
@@ -139,6 +143,8 @@ def steroid(indicator, *orders, referral=True):
 
 
 REHAB = {"rule": "eccentric-rehab", "indicator": "info", "suggestions": [f"create ServiceRequest {SCT}|308447003"]}
+ORTHO = f"create ServiceRequest {SCT}|183545006"
+RUPTURE_REFERRAL = {"rule": "rupture-referral", "indicator": "warning", "suggestions": [ORTHO]}
 
 CASES = []
 
@@ -270,8 +276,8 @@ case("rehab-knee-injection-does-not-silence-rehab", "A knee injection is not a s
 
 # ------------------------------------------------ eccentric-rehab: stays quiet
 
-case("quiet-rupture-only", "A complete rupture follows the surgical pathway, not eccentric loading", "patient-view", [],
-     conditions=[condition("rup-1", cc((SCT, "429513001", "Rupture of Achilles tendon")))])
+case("rupture-no-rehab-prompt-but-a-referral", "A complete rupture follows the surgical pathway: an orthopaedic referral, not eccentric loading",
+     "patient-view", [RUPTURE_REFERRAL], conditions=[condition("rup-1", cc((SCT, "429513001", "Rupture of Achilles tendon")))])
 case("quiet-referral-already-placed", "A physiotherapy referral since onset is on record", "patient-view", [],
      conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL])
 case("quiet-exercise-therapy-done", "Therapeutic exercise (CPT 97110) was performed since onset", "patient-view", [],

@@ -108,8 +108,18 @@ std::string Bundle(const std::vector<std::string>& resources, const std::string&
 
 std::string PrefetchJson(const Prefetch& p) {
   auto key = [](const std::vector<std::string>& v) { return v.empty() ? std::string("null") : Bundle(v); };
-  return "{\"conditions\":" + key(p.conditions) + ",\"serviceRequests\":" + key(p.service_requests) +
-         ",\"procedures\":" + key(p.procedures) + "}";
+  return "{\"patient\":" + (p.patient.empty() ? std::string("null") : p.patient) +
+         ",\"conditions\":" + key(p.conditions) + ",\"medications\":" + key(p.medications) +
+         ",\"serviceRequests\":" + key(p.service_requests) + ",\"procedures\":" + key(p.procedures) +
+         ",\"bmi\":" + key(p.bmi) + "}";
+}
+
+std::string Bmi(const std::string& id, double value, const std::string& date, const std::string& status) {
+  return "{\"resourceType\":\"Observation\",\"id\":" + Quote(id) + ",\"status\":" + Quote(status) +
+         ",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"39156-5\",\"display\":\"Body mass "
+         "index\"}]}" +
+         ",\"subject\":{\"reference\":\"Patient/pat-1\"},\"effectiveDateTime\":" + Quote(date) +
+         ",\"valueQuantity\":{\"value\":" + std::to_string(value) + ",\"unit\":\"kg/m2\"}}";
 }
 
 std::string PatientView(const Prefetch& p) { return Envelope("patient-view", Context(""), p); }

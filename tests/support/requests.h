@@ -45,6 +45,7 @@ std::string ServiceRequest(const std::string& id, const std::string& code, const
                            const std::string& status = "draft", const std::string& authored = "");
 std::string Procedure(const std::string& id, const std::string& code, const std::string& performed = "",
                       const std::string& status = "completed");
+std::string Bmi(const std::string& id, double value, const std::string& date, const std::string& status = "final");
 
 std::string Bundle(const std::vector<std::string>& resources, const std::string& type = "searchset");
 
@@ -52,8 +53,17 @@ struct Prefetch {
   std::vector<std::string> conditions;
   std::vector<std::string> service_requests;
   std::vector<std::string> procedures;
+  std::vector<std::string> medications;  // active MedicationRequests on record
+  std::vector<std::string> bmi;          // Observations
+  std::string patient = R"({"resourceType":"Patient","id":"pat-1","birthDate":"1975-06-15"})";
 };
 std::string PrefetchJson(const Prefetch& p);
+// The common case: a record with these conditions and nothing else.
+inline Prefetch WithConditions(std::vector<std::string> conditions) {
+  Prefetch p;
+  p.conditions = std::move(conditions);
+  return p;
+}
 
 std::string PatientView(const Prefetch& p);
 std::string OrderSign(const std::vector<std::string>& draft_orders, const Prefetch& p);

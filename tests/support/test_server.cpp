@@ -14,7 +14,10 @@ hooks::ServerSettings TestSettings() {
 }
 
 TestServer::TestServer(hooks::ServerSettings settings, const std::string& config_dir, hooks::TodayFn today)
-    : settings_(std::move(settings)), state_(config_dir), router_(state_, settings_, std::move(today)), server_(settings_, router_) {
+    : settings_(std::move(settings)),
+      state_(config_dir),
+      router_(state_, settings_, std::move(today)),
+      server_(settings_, router_) {
   auto port = server_.Listen();
   EXPECT_TRUE(port.ok()) << (port.ok() ? "" : port.error().message);
   port_ = port.ok() ? *port : 0;

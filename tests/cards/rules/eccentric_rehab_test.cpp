@@ -67,7 +67,7 @@ TEST_F(EccentricRehabRule, SilentWhenPhysiotherapyIsOnRecordOrBeingOrdered) {
   for (bool drafted : {false, true}) {
     Facts f = BaseFacts(Hook::kPatientView);
     f.conditions.push_back(Tendinopathy("c1"));
-    f.physiotherapy.push_back(Physiotherapy("pt-1", drafted));
+    f.care.push_back(Physiotherapy("pt-1", drafted));
     Trace why;
     EXPECT_FALSE(rule_->Evaluate(f, &why));
     EXPECT_NE(why.lines()[0].find("ServiceRequest/pt-1"), std::string::npos);
@@ -79,7 +79,7 @@ TEST_F(EccentricRehabRule, AReferralFromBeforeOnsetDoesNotCount) {
   f.conditions.push_back(Tendinopathy("c1"));
   CareFact old = Physiotherapy("old");
   old.date = fhir::FhirDate::Parse("2025-01-01");
-  f.physiotherapy.push_back(old);
+  f.care.push_back(old);
   EXPECT_TRUE(rule_->Evaluate(f, nullptr));
 }
 

@@ -126,7 +126,7 @@ TEST_F(SteroidInjectionRule, SeveralOrdersMakeOneCardWithADeletePerOrderAndTheWo
 TEST_F(SteroidInjectionRule, NoReferralSuggestionWhenPhysiotherapyIsOnRecord) {
   Facts f = BaseFacts(Hook::kOrderSign);
   f.conditions.push_back(Tendinopathy());
-  f.physiotherapy.push_back(Physiotherapy("pt-1"));
+  f.care.push_back(Physiotherapy("pt-1"));
   f.orders.push_back(SteroidOrder("inj-1", RouteClass::kLocalInjection, SiteClass::kAchilles));
   auto card = rule_->Evaluate(f, nullptr);
   ASSERT_TRUE(card);

@@ -1,0 +1,15 @@
+// DeviceRequest view: the device ordered (codeCodeableConcept), e.g. a walking boot or a heel lift.
+#pragma once
+
+#include "fhir/resource.h"
+
+namespace cds::fhir {
+
+class DeviceRequest : public Resource {
+ public:
+  using Resource::Resource;
+  CodeableConcept code() const { return CodeableConcept(json::Member(node_, "codeCodeableConcept")); }
+  std::string_view authored_on() const { return json::StringAt(node_, "authoredOn"); }
+};
+
+}  // namespace cds::fhir
