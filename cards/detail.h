@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cards/evidence.h"
 #include "cards/facts.h"
@@ -21,6 +22,9 @@ void AppendOrder(std::string& d, std::string_view heading, const OrderFact& orde
 void AppendEvidence(std::string& d, std::string_view what, const Evidence& e);
 // "**<heading>:** <label> (Condition/<id>; <evidence>), onset <date>\n"
 void AppendCondition(std::string& d, std::string_view heading, const ConditionFact& c);
+// What the facts builder found, a line each (plain text, for `achilles-cds explain`).
+std::vector<std::string> DescribeFacts(const Facts& facts);
+
 // Why each condition of `kind` in the record does not count, or that there is none (for traces).
 void ExplainNoActive(const Facts& facts, ConditionKind kind, std::string_view what, Trace* trace);
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "cards/detail.h"
 #include "fhir/parsed_json.h"
 #include "fhir/result.h"
 
@@ -108,9 +109,11 @@ std::vector<Card> Engine::Evaluate(const Service& service, const Record& record)
   return cards;
 }
 
-std::vector<RuleReport> Engine::Explain(const Service& service, const Record& record) const {
+Explanation Engine::Explain(const Service& service, const Record& record) const {
   const Facts facts = BuildFacts(record, vocabulary_);
-  std::vector<RuleReport> reports;
+  Explanation out;
+  out.facts = DescribeFacts(facts);
+  std::vector<RuleReport>& reports = out.rules;
   std::vector<RuleId> fired;
   for (const RuleEntry& entry : service.definition->rules) {
     RuleReport report;
@@ -122,6 +125,7 @@ std::vector<RuleReport> Engine::Explain(const Service& service, const Record& re
       report.reasons.push_back("disabled for this service in config/rules/" + std::string(RuleIdName(entry.rule)) +
                                ".json");
     } else if (FiredAny(fired, entry.yields_to)) {
+      report.suppressed = true;
       report.reasons.push_back("suppressed: an earlier card in this response already offers what this card would");
     } else {
       Trace trace;
@@ -131,7 +135,7 @@ std::vector<RuleReport> Engine::Explain(const Service& service, const Record& re
     }
     reports.push_back(std::move(report));
   }
-  return reports;
+  return out;
 }
 
 }  // namespace cds::cards

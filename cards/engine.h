@@ -36,8 +36,14 @@ struct Service {
 struct RuleReport {
   RuleId id;
   bool enabled = false;
+  bool suppressed = false;  // yielded to an earlier card in the same response
   std::optional<Card> card;
   std::vector<std::string> reasons;
+};
+
+struct Explanation {
+  std::vector<std::string> facts;  // what the facts builder found, one line each
+  std::vector<RuleReport> rules;   // every rule of the service, in table order
 };
 
 class Engine {
@@ -50,7 +56,7 @@ class Engine {
   const std::vector<Service>& services() const { return services_; }
 
   std::vector<Card> Evaluate(const Service& service, const Record& record) const;
-  std::vector<RuleReport> Explain(const Service& service, const Record& record) const;
+  Explanation Explain(const Service& service, const Record& record) const;
 
   const fhir::Terminology& terminology() const { return terminology_; }
   const Vocabulary& vocabulary() const { return vocabulary_; }

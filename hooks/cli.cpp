@@ -36,6 +36,9 @@ constexpr char kUsageText[] =
     "  achilles-cds evaluate --service ID [--today YYYY-MM-DD] [--config DIR] FILE\n"
     "      Print exactly the body a POST of FILE (a CDS Hooks request; - for stdin) to service ID would\n"
     "      return. A request the server would refuse exits 1 with the OperationOutcome on stderr.\n"
+    "  achilles-cds explain --service ID [--today YYYY-MM-DD] [--config DIR] FILE\n"
+    "      For every rule of service ID: whether it fired for FILE and why, or why not (which fact was\n"
+    "      missing, which status excluded a condition, which threshold was not reached).\n"
     "  achilles-cds help | --help\n"
     "\n"
     "DIR defaults to $ACHILLES_CDS_CONFIG, else ./config.\n"
@@ -160,9 +163,11 @@ bool ReadInput(const std::string& file, std::string& out) {
   return true;
 }
 
-int Evaluate(const Args& a) {
-  if (!a.service) return Usage("evaluate needs --service ID");
-  if (a.positional.size() != 1) return Usage("evaluate needs exactly one FILE (- for stdin)");
+// evaluate and explain: one request FILE for one service, exactly as the server would take it.
+int RunRequest(const Args& a, bool explain) {
+  const char* command = explain ? "explain" : "evaluate";
+  if (!a.service) return Usage(std::string(command) + " needs --service ID");
+  if (a.positional.size() != 1) return Usage(std::string(command) + " needs exactly one FILE (- for stdin)");
   fhir::Date today = TodayUtc();
   if (a.today) {
     auto d = fhir::Date::ParseIso(*a.today);
@@ -183,6 +188,13 @@ int Evaluate(const Args& a) {
   if (body.size() > settings.body_limit) {  // the server would answer 413
     result = fhir::MakeError(fhir::ErrorKind::kPayloadTooLarge,
                              "Request body larger than " + std::to_string(settings.body_limit) + " bytes");
+  } else if (explain) {
+    auto report = ExplainServiceCall(*state.Current()->engine, *a.service, body, today);
+    if (report) {
+      out = std::move(*report);
+    } else {
+      result = report.error();
+    }
   } else {
     result = HandleServiceCall(*state.Current()->engine, *a.service, body, today, out);
   }
@@ -206,7 +218,8 @@ int RunCli(int argc, char** argv) {
   }
   try {
     if (args->command == "serve") return Serve(*args);
-    if (args->command == "evaluate") return Evaluate(*args);
+    if (args->command == "evaluate") return RunRequest(*args, /*explain=*/false);
+    if (args->command == "explain") return RunRequest(*args, /*explain=*/true);
   } catch (const fhir::ConfigError& e) {
     std::fprintf(stderr, "achilles-cds: configuration error: %s\n", e.what());
     return kConfig;

@@ -15,32 +15,74 @@ namespace {
 using Pool = rapidjson::MemoryPoolAllocator<rapidjson::CrtAllocator>;
 using Doc = rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, rapidjson::CrtAllocator>;
 
-}  // namespace
-
-fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_view service_id, std::string& body,
-                                     fhir::Date today, std::string& out) {
+// catalog lookup (404) → parse and validate (400) → prefetch (412). The record points into `doc`.
+fhir::Result<const cards::Service*> Prepare(const cards::Engine& engine, std::string_view service_id, std::string& body,
+                                            fhir::Date today, Doc& doc, cards::Record& record) {
   const cards::Service* service = engine.Find(service_id);
   if (service == nullptr) {
     return fhir::MakeError(fhir::ErrorKind::kUnknownService,
                            "No CDS service \"" + std::string(service_id) + "\"; GET /cds-services lists them");
   }
-
-  thread_local char arena[64 * 1024];
-  Pool pool(arena, sizeof arena);
-  Doc doc(&pool);
   auto parsed = fhir::ParseInsitu(body, doc);
   if (!parsed) return parsed.error();
-
   auto request = ParseHookRequest(doc, service->definition->hook);
   if (!request) return request.error();
-
-  cards::Record record;
   record.today = today;
   auto resolved = ResolvePrefetch(*request, service->needs, record);
   if (!resolved) return resolved.error();
+  return service;
+}
 
-  WriteCardsResponse(engine.Evaluate(*service, record), out);
+thread_local char arena[64 * 1024];
+
+}  // namespace
+
+fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_view service_id, std::string& body,
+                                     fhir::Date today, std::string& out) {
+  Pool pool(arena, sizeof arena);
+  Doc doc(&pool);
+  cards::Record record;
+  auto service = Prepare(engine, service_id, body, today, doc, record);
+  if (!service) return service.error();
+  WriteCardsResponse(engine.Evaluate(**service, record), out);
   return true;
+}
+
+fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::string_view service_id,
+                                             std::string& body, fhir::Date today) {
+  Pool pool(arena, sizeof arena);
+  Doc doc(&pool);
+  cards::Record record;
+  auto service = Prepare(engine, service_id, body, today, doc, record);
+  if (!service) return service.error();
+  const cards::Explanation x = engine.Explain(**service, record);
+  std::string out = "Service " + std::string((*service)->definition->id) + " (" +
+                    std::string(cards::HookName((*service)->definition->hook)) + ")\n\nFacts:\n";
+  for (const std::string& line : x.facts) out += "  " + line + "\n";
+  out += "\nRules:\n";
+  for (const cards::RuleReport& r : x.rules) {
+    out += "  " + std::string(cards::RuleIdName(r.id)) + ": ";
+    if (r.card) {
+      out += "FIRED, " + std::string(cards::IndicatorName(r.card->indicator)) + " — " + std::string(r.card->summary) +
+             "\n";
+    } else {
+      out += !r.enabled ? "disabled\n" : r.suppressed ? "suppressed\n" : "did not fire\n";
+    }
+    for (const std::string& why : r.reasons) out += "    - " + why + "\n";
+    if (r.card) {
+      out += "    card detail:\n";
+      std::size_t start = 0;
+      const std::string& d = r.card->detail;
+      while (start < d.size()) {
+        std::size_t end = d.find('\n', start);
+        if (end == std::string::npos) end = d.size();
+        if (end > start) out += "      " + d.substr(start, end - start) + "\n";
+        start = end + 1;
+      }
+      for (const cards::Suggestion& s : r.card->suggestions) out += "    suggestion: " + s.label + "\n";
+    }
+  }
+  return out;
 }
 
 fhir::Date TodayUtc() {

@@ -19,6 +19,11 @@ namespace cds::hooks {
 fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_view service_id, std::string& body,
                                      fhir::Date today, std::string& out);
 
+// `achilles-cds explain`: the same validation as a service call, then a plain-text report of the facts and
+// of every rule of the service — fired (with its card) or not, and why.
+fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::string_view service_id, std::string& body,
+                                             fhir::Date today);
+
 // Today's date in UTC.
 fhir::Date TodayUtc();
 

@@ -59,6 +59,25 @@ TEST(Cli, EvaluateRefusalsExitOneWithTheOperationOutcomeOnStderr) {
   EXPECT_NE(bad.err.find("Malformed JSON"), std::string::npos);
 }
 
+TEST(Cli, ExplainReportsEveryRuleAndRefusesWhatTheServerRefuses) {
+  ProcessResult r = RunBinary(
+      {"explain", "--service", "achilles-patient-view", "--today", "2026-11-28", "--config", ConfigDir(), "-"},
+      TendinopathyRequest());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* expected :
+       {"Service achilles-patient-view (patient-view)", "today 2026-11-28", "eccentric-rehab: FIRED, info",
+        "fluoroquinolone: did not fire", "rupture-referral: did not fire", "imaging: did not fire",
+        "escalation: did not fire", "weight: did not fire", "no dated BMI observation",
+        "card detail:", "suggestion: Refer to physiotherapy"}) {
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  }
+  ProcessResult bad =
+      RunBinary({"explain", "--service", "achilles-order-sign", "--config", ConfigDir(), "-"}, TendinopathyRequest());
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("answers the \\\"order-sign\\\" hook"), std::string::npos) << bad.err;
+  EXPECT_EQ(RunBinary({"explain", "--config", ConfigDir(), "-"}).exit_code, 2);
+}
+
 TEST(Cli, EvaluateRefusesWhatTheServerWouldRefuseForSize) {
   ConfigCopy config;
   config.Edit("server.json", "\"bodyLimitBytes\": 4194304", "\"bodyLimitBytes\": 1024");

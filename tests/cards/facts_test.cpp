@@ -211,5 +211,107 @@ TEST_F(FactsFixture, ADraftedReferralCountsAsPhysiotherapy) {
   EXPECT_TRUE(f.care[0].drafted);
 }
 
+TEST_F(FactsFixture, AgeUsesTheLatestDayAPartialBirthDateAllows) {
+  for (const auto& [birth, age] : std::vector<std::pair<std::string, int>>{
+           {"1965-11-28", 61}, {"1965-11-29", 60}, {"1965", 60}, {"1965-10", 61}, {"1966-01-01", 60}}) {
+    docs_.clear();
+    record_.of(DataKind::kPatient) = {Add(R"({"resourceType":"Patient","id":"pat-1","birthDate":")" + birth + "\"}")};
+    Facts f = Build(Hook::kPatientView);
+    ASSERT_TRUE(f.age) << birth;
+    EXPECT_EQ(*f.age, age) << birth;
+  }
+  record_.of(DataKind::kPatient) = {Add(R"({"resourceType":"Patient","id":"pat-1"})")};
+  EXPECT_FALSE(Build(Hook::kPatientView).age);
+  record_.of(DataKind::kPatient).clear();
+  EXPECT_FALSE(Build(Hook::kPatientView).age);
+}
+
+TEST_F(FactsFixture, TransplantStatusIsACondition) {
+  record_.of(DataKind::kConditions) = {Add(Condition("tx", kIcd10Cm, "Z94.0", "Kidney transplant status")),
+                                       Add(Condition("tx2", kSct, "0", "Lung transplant recipient"))};
+  Facts f = Build(Hook::kPatientView);
+  ASSERT_EQ(f.conditions.size(), 2u);
+  EXPECT_EQ(f.conditions[0].kind, ConditionKind::kTransplant);
+  EXPECT_TRUE(f.conditions[1].evidence.by_name());
+  EXPECT_TRUE(f.HasActive(ConditionKind::kTransplant));
+}
+
+TEST_F(FactsFixture, ActiveMedicationsOnRecordAreClassified) {
+  MedicationSpec cipro;
+  cipro.id = "cipro";
+  cipro.status = "active";
+  cipro.medication = Concept({Coding(kRxNorm, "309309", "ciprofloxacin 500 MG Oral Tablet")});
+  MedicationSpec drops = cipro;
+  drops.id = "drops";
+  drops.medication = Concept({Coding(kRxNorm, "2551", "ciprofloxacin")}, "Ciprofloxacin 0.3% ophthalmic solution");
+  MedicationSpec stopped = cipro;
+  stopped.id = "stopped";
+  stopped.status = "stopped";
+  MedicationSpec pred;
+  pred.id = "pred";
+  pred.status = "active";
+  pred.medication = Concept({Coding(kRxNorm, "312617", "prednisone 5 MG Oral Tablet")});
+  MedicationSpec lisinopril = pred;
+  lisinopril.id = "acei";
+  lisinopril.medication = Concept({Coding(kRxNorm, "314076", "lisinopril 10 MG Oral Tablet")});
+  record_.of(DataKind::kMedications) = {Add(MedicationRequest(cipro)), Add(MedicationRequest(drops)),
+                                        Add(MedicationRequest(stopped)), Add(MedicationRequest(pred)),
+                                        Add(MedicationRequest(lisinopril))};
+  Facts f = Build(Hook::kPatientView);
+  ASSERT_EQ(f.medications.size(), 3u);  // the stopped one and the lisinopril are not facts
+  EXPECT_TRUE(f.medications[0].systemic_fluoroquinolone());
+  EXPECT_FALSE(f.medications[0].judged);
+  EXPECT_TRUE(f.medications[1].fluoroquinolone);
+  EXPECT_FALSE(f.medications[1].systemic_fluoroquinolone());  // an eye form
+  EXPECT_TRUE(f.medications[2].systemic_corticosteroid());
+}
+
+TEST_F(FactsFixture, AnInjectionWithoutARouteIsNotAssumedSystemic) {
+  MedicationSpec m;
+  m.medication = Concept({}, "Kenalog-40 injection");
+  EXPECT_FALSE(OneOrder(MedicationRequest(m)).systemic_corticosteroid());
+  m.route = Concept({Coding(kSct, "78421000", "Intramuscular")});
+  EXPECT_TRUE(OneOrder(MedicationRequest(m)).systemic_corticosteroid());
+}
+
+TEST_F(FactsFixture, BmiNeedsAFinalStatusAndAValue) {
+  record_.of(DataKind::kBmiObservations) = {
+      Add(Bmi("ok", 31.5, "2026-10-01")), Add(Bmi("amended", 29, "2026-09-01", "amended")),
+      Add(Bmi("prelim", 40, "2026-10-02", "preliminary")),
+      Add(R"({"resourceType":"Observation","id":"novalue","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"39156-5"}]}})"),
+      Add(R"({"resourceType":"Observation","id":"weight","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"valueQuantity":{"value":90}})")};
+  Facts f = Build(Hook::kPatientView);
+  ASSERT_EQ(f.bmi.size(), 2u);
+  EXPECT_EQ(f.bmi[0].id, "ok");
+  EXPECT_DOUBLE_EQ(f.bmi[0].value, 31.5);
+  EXPECT_EQ(f.bmi[1].id, "amended");
+}
+
+TEST_F(FactsFixture, CastsAndBootsAreRecognisedInEveryOrderType) {
+  EXPECT_TRUE(OneOrder(R"({"resourceType":"DeviceRequest","id":"d","status":"draft","intent":"order",
+      "codeCodeableConcept":{"coding":[{"system":"https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets","code":"L4361"}]}})")
+                  .immobilisation);
+  EXPECT_TRUE(OneOrder(ServiceRequest("s", Concept({Coding(kCpt, "29425", "Walking short leg cast")}))).immobilisation);
+  EXPECT_TRUE(OneOrder(ServiceRequest("t", Concept({}, "CAM boot, left"))).immobilisation);
+  EXPECT_FALSE(OneOrder(ServiceRequest("u", Concept({}, "Weather forecast review"))).immobilisation);
+}
+
+TEST_F(FactsFixture, OrthopaedicAndImagingCare) {
+  record_.of(DataKind::kServiceRequests) = {
+      Add(ServiceRequest("o", Concept({Coding(kSct, "183545006", "Referral to orthopedic service")}), "", "active",
+                         "2026-11-01")),
+      Add(ServiceRequest("u", Concept({Coding(kCpt, "76882", "Ultrasound extremity, limited")}), "", "completed",
+                         "2026-10-01")),
+      Add(ServiceRequest("m", Concept({}, "MRI left ankle"), "", "completed", "2026-10-05")),
+      Add(ServiceRequest("x", Concept({}, "MRI brain"), "", "completed", "2026-10-05"))};
+  Facts f = Build(Hook::kPatientView);
+  ASSERT_EQ(f.care.size(), 3u);
+  EXPECT_EQ(f.care[0].kind, CareKind::kOrthopaedic);
+  EXPECT_EQ(f.care[1].kind, CareKind::kImaging);
+  EXPECT_EQ(f.care[2].kind, CareKind::kImaging);
+  EXPECT_EQ(f.CareSince(CareKind::kOrthopaedic, fhir::Date::FromYmd(2026, 11, 2)), nullptr);
+  EXPECT_NE(f.CareSince(CareKind::kOrthopaedic, fhir::Date::FromYmd(2026, 11, 1)), nullptr);
+}
+
 }  // namespace
 }  // namespace cds::cards

@@ -102,4 +102,87 @@ CareFact Physiotherapy(std::string_view id, bool drafted) {
   return c;
 }
 
+CareFact Care(CareKind kind, std::string_view id, std::string_view date) {
+  CareFact c = Physiotherapy(id);
+  c.kind = kind;
+  c.date = fhir::FhirDate::Parse(date);
+  c.evidence.value_set = kind == CareKind::kOrthopaedic ? ShippedEngine().vocabulary().orthopaedic
+                         : kind == CareKind::kImaging   ? ShippedEngine().vocabulary().imaging
+                                                        : ShippedEngine().vocabulary().physiotherapy;
+  return c;
+}
+
+ConditionFact Transplant(std::string_view id) {
+  ConditionFact c = Tendinopathy(id);
+  c.kind = ConditionKind::kTransplant;
+  c.label = "Kidney transplant status";
+  c.evidence.code = "Z94.0";
+  c.evidence.value_set = ShippedEngine().vocabulary().transplant;
+  return c;
+}
+
+namespace {
+
+Evidence NameEvidence(std::string_view type, std::string_view id, std::string_view text, std::string_view term,
+                      const fhir::ValueSet* vs) {
+  Evidence e;
+  e.resource_type = type;
+  e.resource_id = id;
+  e.element = "medication";
+  e.text = text;
+  e.term = term;
+  e.value_set = vs;
+  return e;
+}
+
+}  // namespace
+
+OrderFact FluoroquinoloneOrder(std::string_view id, bool eye_ear) {
+  OrderFact o;
+  o.type = "MedicationRequest";
+  o.id = id;
+  o.label = eye_ear ? "Ciprofloxacin 0.3% eye drops" : "Ciprofloxacin 500 mg tablet";
+  o.judged = true;
+  o.fluoroquinolone = NameEvidence(o.type, id, o.label, "ciprofloxacin", ShippedEngine().vocabulary().fluoroquinolone);
+  o.route = RouteClass::kOral;
+  if (eye_ear) {
+    o.route = RouteClass::kTopical;
+    o.eye_ear = NameEvidence(o.type, id, o.label, "eye drop", ShippedEngine().vocabulary().eye_ear);
+  }
+  return o;
+}
+
+OrderFact SystemicSteroid(std::string_view id) {
+  OrderFact o;
+  o.type = "MedicationRequest";
+  o.id = id;
+  o.label = "Prednisone 5 mg tablet";
+  o.corticosteroid = NameEvidence(o.type, id, o.label, "prednisone", ShippedEngine().vocabulary().corticosteroid);
+  o.route = RouteClass::kOral;
+  return o;
+}
+
+OrderFact ImmobilisingOrder(std::string_view id) {
+  OrderFact o;
+  o.type = "DeviceRequest";
+  o.id = id;
+  o.label = "Walking boot";
+  o.judged = true;
+  o.immobilisation = NameEvidence(o.type, id, o.label, "walking boot", ShippedEngine().vocabulary().immobilisation);
+  return o;
+}
+
+BmiFact Bmi(std::string_view id, double value, std::string_view date) {
+  BmiFact b;
+  b.id = id;
+  b.value = value;
+  b.date = fhir::FhirDate::Parse(date);
+  b.evidence.resource_type = "Observation";
+  b.evidence.resource_id = id;
+  b.evidence.system = "http://loinc.org";
+  b.evidence.code = "39156-5";
+  b.evidence.value_set = ShippedEngine().vocabulary().bmi;
+  return b;
+}
+
 }  // namespace cds::test

@@ -18,5 +18,12 @@ cards::ConditionFact Tendinopathy(std::string_view id = "c1", bool counts = true
 cards::ConditionFact Rupture(std::string_view id = "r1");
 cards::OrderFact SteroidOrder(std::string_view id, cards::RouteClass route, cards::SiteClass site);
 cards::CareFact Physiotherapy(std::string_view id, bool drafted = false);
+cards::CareFact Care(cards::CareKind kind, std::string_view id, std::string_view date);
+cards::ConditionFact Transplant(std::string_view id = "tx-1");
+// A fluoroquinolone order (draft and judged unless said otherwise); eye_ear makes it an eye/ear form.
+cards::OrderFact FluoroquinoloneOrder(std::string_view id, bool eye_ear = false);
+cards::OrderFact SystemicSteroid(std::string_view id);
+cards::OrderFact ImmobilisingOrder(std::string_view id);
+cards::BmiFact Bmi(std::string_view id, double value, std::string_view date);
 
 }  // namespace cds::test

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/files.h"
 #include "tests/support/requests.h"
 #include "tests/support/service_calls.h"
 
@@ -46,6 +47,34 @@ TEST(ServiceCall, LargeRecordsAreHandled) {
   CallResult r = CallService("achilles-patient-view", PatientView(WithConditions(conditions)));
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("Condition/ach"), std::string::npos);
+}
+
+TEST(ServiceCall, ExplainSaysForEveryRuleWhetherItFiredAndWhy) {
+  // A knee injection for a patient with resolved tendinopathy, on a configuration with immobilisation off.
+  ConfigCopy config;
+  config.Edit("rules/immobilisation.json", "\"services\": [\"achilles-order-select\", \"achilles-order-sign\"]",
+              "\"services\": []");
+  auto engine = cards::Engine::Load(config.path());
+  MedicationSpec knee;
+  knee.id = "inj-1";
+  knee.medication = Concept({}, "Kenalog-40 injection");
+  knee.site = Concept({}, "Left knee");
+  ConditionSpec resolved;
+  resolved.code = Concept({Coding(kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")});
+  resolved.clinical = "resolved";
+  std::string body = OrderSign({MedicationRequest(knee)}, WithConditions({Condition(resolved)}));
+  auto explained = ExplainServiceCall(*engine, "achilles-order-sign", body, TestToday());
+  ASSERT_TRUE(explained.ok()) << explained.error().message;
+  const std::string& report = *explained;
+  for (const char* expected : {"Condition/c1: Achilles tendinopathy \"Achilles tendinitis, left leg\", does not count "
+                               "(clinicalStatus is resolved)",
+                               "draft order under review MedicationRequest/inj-1 \"Kenalog-40 injection\": "
+                               "corticosteroid, injection, route not stated, site: elsewhere",
+                               "steroid-injection: did not fire", "injection site is elsewhere: text \"Left knee\"",
+                               "fluoroquinolone: did not fire", "immobilisation: disabled",
+                               "eccentric-rehab: did not fire", "does not count: clinicalStatus is resolved"}) {
+    EXPECT_NE(report.find(expected), std::string::npos) << expected << "\n" << report;
+  }
 }
 
 TEST(ServiceCall, TodayUtcIsToday) {
