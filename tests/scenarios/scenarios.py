@@ -105,7 +105,14 @@ PHYSIO_REFERRAL = service("pt-ref", cc((SCT, "308447003", "Referral to physiothe
 # ---------------------------------------------------------------- requests
 
 
-def request(hook, conditions=(), service_requests=(), procedures=(), drafts=(), selections=None):
+def bmi(oid, value, date, status="final"):
+    return {"resourceType": "Observation", "id": oid, "status": status,
+            "code": cc((LOINC, "39156-5", "Body mass index (BMI) [Ratio]")), "subject": {"reference": f"Patient/{PATIENT}"},
+            "effectiveDateTime": date, "valueQuantity": {"value": value, "unit": "kg/m2", "system": "http://unitsofmeasure.org", "code": "kg/m2"}}
+
+
+def request(hook, conditions=(), service_requests=(), procedures=(), drafts=(), selections=None, medications=(),
+            observations=(), birth_date="1975-06-15"):
     context = {"userId": "Practitioner/prac-1", "patientId": PATIENT, "encounterId": "enc-1"}
     if hook != "patient-view":
         if selections is not None:
@@ -121,30 +128,61 @@ def request(hook, conditions=(), service_requests=(), procedures=(), drafts=(), 
         "hook": hook,
         "context": context,
         "prefetch": {
-            "patient": {"resourceType": "Patient", "id": PATIENT, "gender": "female", "birthDate": "1975-06-15"},
+            "patient": patient(birth_date),
             "conditions": bundle(conditions),
-            "medications": None,
+            "medications": bundle(medications),
             "serviceRequests": bundle(service_requests),
             "procedures": bundle(procedures),
-            "bmi": None,
+            "bmi": bundle(observations),
         },
     }
+
+
+def patient(birth_date):
+    p = {"resourceType": "Patient", "id": PATIENT, "gender": "female"}
+    if birth_date:
+        p["birthDate"] = birth_date
+    return p
 
 
 SERVICES = {"patient-view": "achilles-patient-view", "order-select": "achilles-order-select", "order-sign": "achilles-order-sign"}
 
 
+def rec(suggestion):
+    """A suggestion the card marks isRecommended."""
+    return suggestion + " (recommended)"
+
+
 def steroid(indicator, *orders, referral=True):
     """The steroid-injection card: one delete per order, then the physiotherapy referral unless one exists."""
-    suggestions = [f"delete {o}" for o in orders]
+    suggestions = [rec(f"delete {o}") for o in orders]
     if referral:
-        suggestions.append(f"create ServiceRequest {SCT}|308447003")
+        suggestions.append(rec(f"create ServiceRequest {SCT}|308447003"))
     return {"rule": "steroid-injection", "indicator": indicator, "suggestions": suggestions}
 
 
-REHAB = {"rule": "eccentric-rehab", "indicator": "info", "suggestions": [f"create ServiceRequest {SCT}|308447003"]}
+PHYSIO = f"create ServiceRequest {SCT}|308447003"
+REHAB = {"rule": "eccentric-rehab", "indicator": "info", "suggestions": [rec(PHYSIO)]}
 ORTHO = f"create ServiceRequest {SCT}|183545006"
-RUPTURE_REFERRAL = {"rule": "rupture-referral", "indicator": "warning", "suggestions": [ORTHO]}
+RUPTURE_REFERRAL = {"rule": "rupture-referral", "indicator": "warning", "suggestions": [rec(ORTHO)]}
+IMAGING = {"rule": "imaging", "indicator": "info", "suggestions": [rec(f"create ServiceRequest {CPT}|76882")]}
+WEIGHT = {"rule": "weight", "indicator": "info", "suggestions": []}
+
+
+def fq(indicator, *orders):
+    return {"rule": "fluoroquinolone", "indicator": indicator, "suggestions": [rec(f"delete {o}") for o in orders]}
+
+
+def immobilisation(*orders, physio=True):
+    s = [rec(f"delete {o}") for o in orders] + [rec(f"create DeviceRequest {HCPCS}|L3334")]
+    if physio:
+        s.append(rec(PHYSIO))
+    return {"rule": "immobilisation", "indicator": "warning", "suggestions": s}
+
+
+def escalation(surgical=False):
+    """Before the surgical threshold the referral is offered; from it, recommended."""
+    return {"rule": "escalation", "indicator": "info", "suggestions": [rec(ORTHO) if surgical else ORTHO]}
 
 CASES = []
 
@@ -293,6 +331,232 @@ case("quiet-drafted-physio-referral", "The clinician is ordering the physiothera
      conditions=[tendinopathy()], drafts=[service("pt-new", cc(text="Physiotherapy referral: eccentric loading programme"))])
 case("quiet-peroneal-tendinitis-mislabelled-code", "M76.72 is peroneal tendinitis (codes.md: do not use)", "patient-view", [],
      conditions=[condition("per-1", cc((ICD, "M76.72", "Peroneal tendinitis, left leg")))])
+
+
+# ------------------------------------------------ fluoroquinolone
+
+CIPRO = cc((RX, "309309", "ciprofloxacin 500 MG Oral Tablet"))
+LEVO_TEXT = cc(text="Levofloxacin 750 mg tablet, once daily for 7 days")
+CIPRO_EYE = cc((RX, "2551", "ciprofloxacin"), text="Ciprofloxacin 0.3% ophthalmic solution")
+OFLOX_EAR = cc(text="Ofloxacin 0.3% otic solution")
+PRED_ACTIVE = med("pred-1", PREDNISONE, route=ORAL, status="active")
+TRANSPLANT = condition("tx-1", cc((ICD, "Z94.0", "Kidney transplant status")), onset="2019-03-01")
+RUPTURE = condition("rup-1", cc((SCT, "429513001", "Rupture of Achilles tendon")))
+
+case("fq-cipro-with-tendinopathy", "Ciprofloxacin for a patient with Achilles tendinitis: tendon rupture risk (FDA boxed warning)",
+     "order-sign", [fq("warning", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("fq-1", CIPRO, route=ORAL)])
+case("fq-levofloxacin-text-only", "A text-only levofloxacin order is recognised by name", "order-sign",
+     [fq("warning", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("fq-1", LEVO_TEXT)])
+case("fq-age-61-is-over-60", "Born 1965-11-27: 61 today, over 60 — critical", "order-sign",
+     [fq("critical", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("fq-1", CIPRO)], birth_date="1965-11-27")
+case("fq-age-60-is-not-over-60", "Born 1965-11-29: still 60 today — a warning, not critical", "order-sign",
+     [fq("warning", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("fq-1", CIPRO)], birth_date="1965-11-29")
+case("fq-birth-year-only", "Birth year 1965 only: read as late as it allows (60), never over-stating the age", "order-sign",
+     [fq("warning", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("fq-1", CIPRO)], birth_date="1965")
+case("fq-missing-birth-date", "No birth date: age is not a risk factor, the warning stands", "order-sign",
+     [fq("warning", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("fq-1", CIPRO)], birth_date=None)
+case("fq-with-prednisone-on-record", "Already on oral prednisone: corticosteroid plus fluoroquinolone — critical", "order-sign",
+     [fq("critical", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     medications=[PRED_ACTIVE], drafts=[med("fq-1", CIPRO)])
+case("fq-with-prednisone-drafted-alongside", "Prednisone is being ordered in the same session: critical", "order-select",
+     [fq("critical", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("pred-2", PREDNISONE, route=ORAL), med("fq-1", CIPRO)], selections=["MedicationRequest/fq-1"])
+case("fq-kidney-transplant", "A kidney transplant recipient: critical", "order-sign", [fq("critical", "MedicationRequest/fq-1")],
+     conditions=[tendinopathy(), TRANSPLANT], service_requests=[PHYSIO_REFERRAL], drafts=[med("fq-1", CIPRO)])
+case("fq-steroid-and-over-60-critical", "Over 60 and on a systemic corticosteroid: critical", "order-sign",
+     [fq("critical", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     medications=[PRED_ACTIVE], drafts=[med("fq-1", CIPRO)], birth_date="1950-01-01")
+case("fq-with-rupture", "A ruptured Achilles still gets the fluoroquinolone warning", "order-sign",
+     [fq("warning", "MedicationRequest/fq-1")], conditions=[RUPTURE], drafts=[med("fq-1", CIPRO)])
+case("fq-patient-view-active-prescription", "Opening the chart: an active ciprofloxacin for a patient with tendinopathy",
+     "patient-view", [fq("warning")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     medications=[med("fq-active", CIPRO, route=ORAL, status="active")])
+case("fq-two-orders-one-card", "Two fluoroquinolone orders: one card, a delete for each", "order-sign",
+     [fq("warning", "MedicationRequest/fq-1", "MedicationRequest/fq-2")], conditions=[tendinopathy()],
+     service_requests=[PHYSIO_REFERRAL], drafts=[med("fq-1", CIPRO), med("fq-2", LEVO_TEXT)])
+case("quiet-fq-eye-drops", "Ciprofloxacin eye drops are not covered by the warning", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL], drafts=[med("fq-1", CIPRO_EYE, dosage_text="1 drop in each eye 4 times a day")])
+case("quiet-fq-ear-drops", "Ofloxacin otic drops are not covered by the warning", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL], drafts=[med("fq-1", OFLOX_EAR)])
+case("quiet-fq-no-tendon-disease", "A fluoroquinolone for a patient without Achilles tendinopathy or rupture", "order-sign", [],
+     drafts=[med("fq-1", CIPRO)], birth_date="1940-01-01")
+case("quiet-fq-refuted-tendinopathy", "The tendinopathy was refuted", "order-sign", [],
+     conditions=[tendinopathy(verification="refuted")], drafts=[med("fq-1", CIPRO)])
+case("quiet-fq-stopped-prescription", "A stopped ciprofloxacin on record is not an active one", "patient-view", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL], medications=[med("fq-old", CIPRO, status="stopped")])
+case("quiet-fq-not-selected", "order-select judges the X-ray the clinician selected, not the antibiotic drafted earlier",
+     "order-select", [], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("fq-1", CIPRO), XRAY], selections=["ServiceRequest/xr-1"])
+
+# ------------------------------------------------ immobilisation
+
+BOOT = {"resourceType": "DeviceRequest", "id": "boot-1", "status": "draft", "intent": "order",
+        "codeCodeableConcept": cc((HCPCS, "L4361", "Walking boot, pneumatic")), "subject": {"reference": f"Patient/{PATIENT}"}}
+CAST = service("cast-1", cc((CPT, "29405", "Short leg cast")))
+
+case("immobilisation-walking-boot", "A walking boot for tendinopathy: atrophy and deconditioning", "order-sign",
+     [immobilisation("DeviceRequest/boot-1")], conditions=[tendinopathy()], drafts=[BOOT])
+case("immobilisation-short-leg-cast", "A short leg cast (CPT 29405) for tendinopathy", "order-select",
+     [immobilisation("ServiceRequest/cast-1")], conditions=[tendinopathy()], drafts=[CAST], selections=["ServiceRequest/cast-1"])
+case("immobilisation-text-only-cam-walker", "A text-only 'CAM walker boot' order", "order-sign",
+     [immobilisation("ServiceRequest/cam-1")], conditions=[tendinopathy()],
+     drafts=[service("cam-1", cc(text="CAM walker boot, left, 4 weeks"))])
+case("immobilisation-physio-already-under-way", "Physiotherapy under way: the heel lift, no second referral", "order-sign",
+     [immobilisation("DeviceRequest/boot-1", physio=False)], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[BOOT])
+case("quiet-boot-for-rupture", "A boot for a ruptured tendon is the rupture pathway", "order-sign", [],
+     conditions=[RUPTURE], drafts=[BOOT])
+case("quiet-boot-without-tendinopathy", "A boot for an ankle sprain, no Achilles diagnosis", "order-sign", [], drafts=[BOOT])
+
+# ------------------------------------------------ rupture pathway
+
+ORTHO_REFERRAL = service("ortho-1", cc((SCT, "183545006", "Referral to orthopedic service")), status="active", authored="2026-11-02")
+
+case("rupture-text-only", "'Ruptured left Achilles tendon' in words only", "patient-view", [RUPTURE_REFERRAL],
+     conditions=[condition("rup-1", cc(text="Ruptured left Achilles tendon"))])
+case("rupture-laceration-icd10cm", "S86.022A laceration of the left Achilles tendon is a rupture", "patient-view",
+     [RUPTURE_REFERRAL], conditions=[condition("rup-1", cc((ICD, "S86.022A", "Laceration of left Achilles tendon, initial encounter")))])
+case("quiet-rupture-already-referred", "An orthopaedic referral since the rupture is on record", "patient-view", [],
+     conditions=[RUPTURE], service_requests=[ORTHO_REFERRAL])
+case("quiet-rupture-repaired", "The tendon was repaired (CPT 27650)", "patient-view", [],
+     conditions=[RUPTURE], procedures=[procedure("rep-1", cc((CPT, "27650", "Primary repair of ruptured Achilles tendon")))])
+
+# ------------------------------------------------ escalation
+
+def tendinopathy_since(onset, cid="ach-1", **kw):
+    return condition(cid, cc((ICD, "M76.62", "Achilles tendinitis, left leg")), onset=onset, **kw)
+
+
+def physio_since(date):
+    return service("pt-ref", cc((SCT, "308447003", "Referral to physiotherapist")), status="active", authored=date)
+
+
+case("escalation-seven-weeks-not-yet", "55 days of conservative care: under the 8-week threshold", "patient-view", [],
+     conditions=[tendinopathy_since("2026-10-04")], service_requests=[physio_since("2026-10-06")])
+case("escalation-eight-weeks", "56 days: consider next steps; the referral is offered", "patient-view", [escalation()],
+     conditions=[tendinopathy_since("2026-10-03")], service_requests=[physio_since("2026-10-06")])
+case("escalation-eleven-weeks", "83 days: still short of the surgical-referral threshold", "patient-view", [escalation()],
+     conditions=[tendinopathy_since("2026-09-06")], service_requests=[physio_since("2026-09-10")])
+case("escalation-twelve-weeks-surgical", "84 days of failed conservative care: refer to orthopaedics", "patient-view",
+     [escalation(surgical=True)], conditions=[tendinopathy_since("2026-09-05")], service_requests=[physio_since("2026-09-10")])
+case("escalation-without-conservative-care", "Ten weeks but no physiotherapy ever: eccentric loading comes first", "patient-view",
+     [REHAB], conditions=[tendinopathy_since("2026-09-19")])
+case("quiet-escalation-already-referred", "Sixteen weeks, already referred to orthopaedics", "patient-view", [],
+     conditions=[tendinopathy_since("2026-08-08")], service_requests=[physio_since("2026-08-10"), ORTHO_REFERRAL])
+case("quiet-escalation-missing-onset", "No onset and no recorded date: the weeks of care cannot be counted", "patient-view", [],
+     conditions=[tendinopathy_since(None)], service_requests=[physio_since("2026-06-01")])
+case("escalation-bilateral-longest-standing", "Both tendons: the left began 9 weeks ago, the right 3", "patient-view",
+     [escalation()], conditions=[tendinopathy_since("2026-09-26", cid="ach-l"),
+                                 condition("ach-r", cc((ICD, "M76.61", "Achilles tendinitis, right leg")), onset="2026-11-07")],
+     service_requests=[physio_since("2026-09-28")])
+case("escalation-partial-onset-month", "Onset 'September 2026': at least 59 days ago", "patient-view", [escalation()],
+     conditions=[tendinopathy_since("2026-09")], service_requests=[physio_since("2026-09-30")])
+case("quiet-escalation-partial-onset-recent-month", "Onset 'October 2026' could be 28 days ago: not claimed as 8 weeks",
+     "patient-view", [], conditions=[tendinopathy_since("2026-10")], service_requests=[physio_since("2026-10-31")])
+
+# ------------------------------------------------ imaging
+
+US_DONE = service("us-1", cc((CPT, "76882", "Ultrasound extremity, limited")), status="completed", authored="2026-11-03")
+
+case("imaging-provisional-diagnosis", "A provisional diagnosis, no imaging, no physiotherapy: confirm it, and start rehab",
+     "patient-view", [IMAGING, REHAB], conditions=[tendinopathy(verification="provisional")])
+case("imaging-differential-with-physio", "A differential diagnosis under physiotherapy: confirm it with ultrasound",
+     "patient-view", [IMAGING], conditions=[tendinopathy(verification="differential")], service_requests=[PHYSIO_REFERRAL])
+case("quiet-imaging-ultrasound-done", "An ultrasound of the extremity is on record", "patient-view", [],
+     conditions=[tendinopathy(verification="provisional")], service_requests=[PHYSIO_REFERRAL, US_DONE])
+case("quiet-imaging-mri-by-name", "'MRI left ankle' on record, in words", "patient-view", [],
+     conditions=[tendinopathy(verification="unconfirmed")],
+     service_requests=[PHYSIO_REFERRAL, service("mri-1", cc(text="MRI left ankle without contrast"), status="completed")])
+case("quiet-imaging-confirmed", "A confirmed diagnosis needs no imaging prompt", "patient-view", [],
+     conditions=[tendinopathy(verification="confirmed")], service_requests=[PHYSIO_REFERRAL])
+
+# ------------------------------------------------ weight
+
+case("weight-bmi-30", "Latest BMI exactly 30: weight loss reduces tendon load", "patient-view", [WEIGHT],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL], observations=[bmi("bmi-1", 30.0, "2026-10-15")])
+case("quiet-weight-bmi-29-9", "Latest BMI 29.9: under the threshold", "patient-view", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL], observations=[bmi("bmi-1", 29.9, "2026-10-15")])
+case("quiet-weight-bmi-too-old", "BMI 34 measured 366 days ago: too old to count", "patient-view", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL], observations=[bmi("bmi-1", 34, "2025-11-27")])
+case("quiet-weight-latest-below", "BMI 33 last year, 28 now: only the latest counts", "patient-view", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     observations=[bmi("bmi-old", 33, "2026-02-01"), bmi("bmi-new", 28, "2026-11-01")])
+case("weight-and-rehab-together", "BMI 31 and no physiotherapy yet: both prompts", "patient-view", [REHAB, WEIGHT],
+     conditions=[tendinopathy()], observations=[bmi("bmi-1", 31, "2026-09-01")])
+case("quiet-weight-preliminary-bmi", "A preliminary BMI is not a result", "patient-view", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL], observations=[bmi("bmi-1", 38, "2026-11-01", status="preliminary")])
+
+# ------------------------------------------------ more exclusions
+
+case("quiet-iv-dexamethasone", "IV dexamethasone is systemic, not an injection at the tendon", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("dex-1", cc((RX, "1812073", "dexamethasone Injection")), route=INTRAVENOUS)])
+case("quiet-hip-intra-articular-triamcinolone", "An intra-articular hip injection is clearly elsewhere", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("inj-1", TRIAMCINOLONE, route=INTRA_ARTICULAR, site=cc(text="Right hip joint"))])
+case("quiet-wrist-de-quervain-injection", "A de Quervain's injection at the wrist is clearly elsewhere", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[service("inj-1", cc((CPT, "20550", "Injection single tendon sheath/ligament/aponeurosis")), body_site=cc(text="Left wrist, first dorsal compartment"))])
+case("quiet-fq-otic-route-text", "Ciprofloxacin with the route written as 'otic'", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL], drafts=[med("fq-1", cc((RX, "2551", "ciprofloxacin")), route=cc(text="Otic"))])
+case("quiet-fq-resolved-tendinopathy-over-60", "Over 60, but the tendinopathy resolved years ago", "order-sign", [],
+     conditions=[tendinopathy(clinical="resolved", onset="2019-05-01")], drafts=[med("fq-1", CIPRO)], birth_date="1950-01-01")
+case("quiet-boot-resolved-tendinopathy", "A boot after the tendinopathy resolved", "order-sign", [],
+     conditions=[tendinopathy(clinical="resolved")], drafts=[BOOT])
+case("quiet-missing-clinical-status", "A tendinopathy without clinicalStatus does not count: the rules would only guess",
+     "patient-view", [], conditions=[tendinopathy(clinical=None)])
+case("quiet-weight-undated-bmi", "A BMI without a date cannot be placed in time", "patient-view", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     observations=[{k: v for k, v in bmi("bmi-1", 36, "2026-11-01").items() if k != "effectiveDateTime"}])
+case("quiet-rupture-with-provisional-tendinopathy-referred", "A referred rupture: no imaging or rehab prompt on top",
+     "patient-view", [], conditions=[RUPTURE, tendinopathy(verification="provisional")], service_requests=[ORTHO_REFERRAL])
+case("quiet-fq-with-transplant-but-no-tendon-disease", "A transplant recipient on ciprofloxacin but no Achilles disease",
+     "order-sign", [], conditions=[TRANSPLANT], drafts=[med("fq-1", CIPRO)])
+case("quiet-intralesional-kenalog-keloid", "Intralesional Kenalog into a keloid scar is not a tendon injection", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("inj-1", KENALOG, route=INTRALESIONAL, dosage_text="Inject into keloid scar, left shoulder")])
+case("imaging-unconfirmed-text-only", "'Suspected Achilles tendinosis', unconfirmed, in words only", "patient-view", [IMAGING],
+     conditions=[condition("ach-1", cc(text="Suspected Achilles tendinosis"), verification="unconfirmed")],
+     service_requests=[PHYSIO_REFERRAL])
+
+
+# ------------------------------------------------ large, realistic records
+
+def noise_conditions(n):
+    problems = [("I10", "Essential (primary) hypertension"), ("E11.9", "Type 2 diabetes mellitus without complications"),
+                ("J45.909", "Unspecified asthma, uncomplicated"), ("M17.11", "Unilateral primary osteoarthritis, right knee"),
+                ("K21.9", "Gastro-esophageal reflux disease without esophagitis"), ("F41.1", "Generalized anxiety disorder")]
+    return [condition(f"hx-{i}", cc((ICD, problems[i % len(problems)][0], problems[i % len(problems)][1])),
+                      clinical="active" if i % 3 else "resolved", onset=f"20{10 + i % 15:02d}-0{1 + i % 9}-15") for i in range(n)]
+
+
+def noise_meds(n):
+    drugs = [("314076", "lisinopril 10 MG Oral Tablet"), ("861007", "metformin hydrochloride 500 MG Oral Tablet"),
+             ("197361", "amlodipine 5 MG Oral Tablet"), ("617993", "amoxicillin 120 MG/ML / clavulanate potassium 8.58 MG/ML Oral Suspension")]
+    return [med(f"rx-{i}", cc((RX, drugs[i % len(drugs)][0], drugs[i % len(drugs)][1])), route=ORAL, status="active") for i in range(n)]
+
+
+def noise_services(n):
+    tests = [("4548-4", "Hemoglobin A1c"), ("2093-3", "Cholesterol"), ("2823-3", "Potassium"), ("57021-8", "CBC W Auto Differential panel")]
+    return [service(f"lab-{i}", cc((LOINC, tests[i % len(tests)][0], tests[i % len(tests)][1])), status="completed",
+                    authored=f"2025-{1 + i % 12:02d}-10") for i in range(n)]
+
+
+case("large-record-steroid-at-the-achilles", "Hundreds of resources: the one Kenalog injection at the Achilles is still found",
+     "order-sign", [steroid("critical", "MedicationRequest/inj-1")],
+     conditions=noise_conditions(240) + [tendinopathy()], medications=noise_meds(120), service_requests=noise_services(150),
+     drafts=[med(f"draft-{i}", cc((RX, "314076", "lisinopril 10 MG Oral Tablet")), route=ORAL) for i in range(20)] +
+            [med("inj-1", KENALOG, route=PERITENDINOUS, site=ACHILLES_SITE)],
+     observations=[bmi(f"bmi-{i}", 24 + i % 3, f"2026-0{1 + i % 9}-01") for i in range(30)])
+case("large-record-patient-view", "Hundreds of resources: tendinopathy without physiotherapy and an old obesity BMI",
+     "patient-view", [REHAB], conditions=noise_conditions(300) + [tendinopathy()], medications=noise_meds(100),
+     service_requests=noise_services(200), observations=[bmi("bmi-old", 33, "2024-05-01")])
 
 
 def files():
