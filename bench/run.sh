@@ -4,6 +4,8 @@
 # p99 and peak RSS for each, and each figure as a ratio to the baseline; then the in-process pipeline
 # benchmark. Figures, not assertions.
 #   bench/run.sh [BUILD_DIR]        (env: DURATION=5s ROUNDS=3 CONNECTIONS=16)
+#   PREVIOUS=DIR bench/run.sh       also load DIR/achilles-cds with DIR/config (an earlier build), in the same
+#                                   rounds, to report before/after figures from one run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -60,6 +62,15 @@ curl -fs -H 'Content-Type: application/json' --data-binary @bench/requests/patie
 
 nginx_worker=$(pgrep -P "$(cat "$work/nginx/nginx.pid")" | head -1)
 
+previous_pid=""
+if [ -n "${PREVIOUS:-}" ]; then
+  taskset -c 0 "$PREVIOUS/achilles-cds" serve --port 0 --threads 1 --config "$PREVIOUS/config" > "$work/prev.out" 2> "$work/prev.err" &
+  previous_pid=$!
+  pids+=($previous_pid)
+  for _ in $(seq 100); do grep -q listening "$work/prev.out" 2>/dev/null && break; sleep 0.05; done
+  previous_port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/prev.out")
+fi
+
 run_wrk() {  # out-name url body-file duration
   BODY_FILE="$3" taskset -c 1 wrk -t1 -c"$connections" -d"$4" --latency -s bench/post.lua "$2" > "$work/$1.wrk"
 }
@@ -74,6 +85,11 @@ url[baseline]="http://127.0.0.1:$nginx_port/cds-services/achilles-order-select";
 url[order-select]="http://127.0.0.1:$service_port/cds-services/achilles-order-select"; body[order-select]=bench/requests/order-select.json
 url[patient-view]="http://127.0.0.1:$service_port/cds-services/achilles-patient-view"; body[patient-view]=bench/requests/patient-view.json
 targets=(baseline order-select patient-view)
+if [ -n "$previous_pid" ]; then
+  url[previous-order-select]="http://127.0.0.1:$previous_port/cds-services/achilles-order-select"; body[previous-order-select]=bench/requests/order-select.json
+  url[previous-patient-view]="http://127.0.0.1:$previous_port/cds-services/achilles-patient-view"; body[previous-patient-view]=bench/requests/patient-view.json
+  targets+=(previous-order-select previous-patient-view)
+fi
 
 echo "warming up..."
 for t in "${targets[@]}"; do run_wrk "warm-$t" "${url[$t]}" "${body[$t]}" 2s; done
@@ -96,13 +112,20 @@ echo "load: wrk -t1 -c$connections, $rounds interleaved rounds of $duration, med
 echo "requests: bench/requests/order-select.json ($(wc -c < bench/requests/order-select.json) bytes), patient-view.json ($(wc -c < bench/requests/patient-view.json) bytes)"
 printf "%-34s %10s %9s %9s %11s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "peakRSS MB" "ratio to baseline: req/s, p50, p99, RSS"
 printf "%-34s %10.0f %9s %9s %11s   %s\n" "baseline: nginx fixed JSON" "$base_rps" "$base_p50" "$base_p99" "$base_rss" "1.00"
-for t in order-select patient-view; do
+for t in "${targets[@]:1}"; do
   m=$(median_round "$t")
-  r=$(rps "$m"); p50=$(to_ms "$(pct "$m" 50%)"); p99=$(to_ms "$(pct "$m" 99%)"); rss=$(rss_mb "$service_pid")
+  pid=$service_pid; [[ "$t" == previous-* ]] && pid=$previous_pid
+  r=$(rps "$m"); p50=$(to_ms "$(pct "$m" 50%)"); p99=$(to_ms "$(pct "$m" 99%)"); rss=$(rss_mb "$pid")
   ratios=$(awk -v a="$r" -v b="$base_rps" -v c="$p50" -v d="$base_p50" -v e="$p99" -v f="$base_p99" -v g="$rss" -v h="$base_rss" \
     'BEGIN { printf "%.2fx, %.2fx, %.2fx, %.2fx", a/b, c/d, e/f, g/h }')
   printf "%-34s %10.0f %9s %9s %11s   %s\n" "achilles-cds $t" "$r" "$p50" "$p99" "$rss" "$ratios"
 done
+if [ -n "$previous_pid" ]; then
+  for t in order-select patient-view; do
+    awk -v n="$t" -v a="$(rps "$(median_round "$t")")" -v b="$(rps "$(median_round "previous-$t")")" \
+      'BEGIN { printf "%s: this build %.0f req/s vs previous %.0f req/s = %.2fx\n", n, a, b, a/b }'
+  done
+fi
 echo "all rounds (req/s):"
 for t in "${targets[@]}"; do printf "  %-14s" "$t"; for r in $(seq "$rounds"); do printf " %9.0f" "$(rps "$t-$r")"; done; echo; done
 for t in "${targets[@]}"; do for r in $(seq "$rounds"); do errors "$t-$r"; done; done

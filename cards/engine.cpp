@@ -83,7 +83,10 @@ std::shared_ptr<const Engine> Engine::Load(const std::string& dir) {
     auto position = [&](const ActiveRule& a) { return a.entry - svc.definition->rules.data(); };
     std::sort(svc.rules.begin(), svc.rules.end(),
               [&](const ActiveRule& a, const ActiveRule& b) { return position(a) < position(b); });
-    for (const ActiveRule& a : svc.rules) svc.needs |= a.rule->needs(svc.definition->hook);
+    for (const ActiveRule& a : svc.rules) {
+      svc.needs |= a.rule->needs(svc.definition->hook);
+      svc.facts |= a.rule->facts();
+    }
   }
   return e;
 }
@@ -96,7 +99,7 @@ const Service* Engine::Find(std::string_view service_id) const {
 }
 
 std::vector<Card> Engine::Evaluate(const Service& service, const Record& record) const {
-  const Facts facts = BuildFacts(record, vocabulary_);
+  const Facts facts = BuildFacts(record, vocabulary_, service.facts);
   std::vector<Card> cards;
   std::vector<RuleId> fired;
   for (const ActiveRule& a : service.rules) {
@@ -110,7 +113,7 @@ std::vector<Card> Engine::Evaluate(const Service& service, const Record& record)
 }
 
 Explanation Engine::Explain(const Service& service, const Record& record) const {
-  const Facts facts = BuildFacts(record, vocabulary_);
+  const Facts facts = BuildFacts(record, vocabulary_, kAllFacts);  // every fact, so the report can show them
   Explanation out;
   out.facts = DescribeFacts(facts);
   std::vector<RuleReport>& reports = out.rules;

@@ -30,6 +30,7 @@ struct Service {
   const ServiceDefinition* definition;
   std::vector<ActiveRule> rules;  // enabled in config, in the service's table order
   DataNeeds needs = 0;            // union of the rules' needs: the service's prefetch
+  FactNeeds facts = 0;            // union of the rules' optional facts
 };
 
 // Why each rule of a service fired or did not (for `achilles-cds explain`).

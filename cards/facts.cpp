@@ -3,6 +3,7 @@
 // ../shared/clinical/codes.md (the value sets).
 #include "cards/facts.h"
 
+#include <algorithm>
 #include <array>
 #include <initializer_list>
 
@@ -111,7 +112,11 @@ void ClassifySite(const CodeableConcept* sites, std::size_t n_sites, std::string
       MatchSite(*v.other_site, SiteClass::kElsewhere, sites, n_sites, site_element, texts, type, id, f);
 }
 
-void ClassifyMedicationRequest(const fhir::MedicationRequest& mr, const Vocabulary& v, OrderFact& f) {
+enum DrugClass : unsigned { kCorticosteroids = 1, kFluoroquinolones = 2 };
+
+// Classifies the drug (only the classes asked for), then its route, form and site when it is one of them.
+void ClassifyMedicationRequest(const fhir::MedicationRequest& mr, const Vocabulary& v, OrderFact& f,
+                               unsigned classes = kCorticosteroids | kFluoroquinolones) {
   const CodeableConcept med = mr.medication();
   const std::string_view ref_display = mr.medication_reference_display();
   f.label = med.label().empty() ? ref_display : med.label();
@@ -119,8 +124,8 @@ void ClassifyMedicationRequest(const fhir::MedicationRequest& mr, const Vocabula
     auto e = MatchConcept(med, vs, f.type, f.id, "medication");
     return e ? e : MatchText(ref_display, vs, f.type, f.id, "medicationReference.display");
   };
-  f.corticosteroid = in_product(*v.corticosteroid);
-  if (!f.corticosteroid) f.fluoroquinolone = in_product(*v.fluoroquinolone);
+  if (classes & kCorticosteroids) f.corticosteroid = in_product(*v.corticosteroid);
+  if (!f.corticosteroid && (classes & kFluoroquinolones)) f.fluoroquinolone = in_product(*v.fluoroquinolone);
   // Route, form and site matter only for the drugs the rules judge by them; skip the text scans otherwise.
   if (!f.corticosteroid && !f.fluoroquinolone) return;
 
@@ -201,24 +206,23 @@ void ClassifyServiceOrProcedure(const ServiceOrProcedure& r, const Vocabulary& v
                {{code.text(), "code.text"}, {code.label(), "code.coding.display"}, {note, "note"}}, v, f.type, f.id, f);
 }
 
-void AddConditions(const Record& r, const Vocabulary& v, Facts& facts) {
+// The conditions of the given kinds, in this order of precedence.
+void AddConditions(const Record& r, const Vocabulary& v, bool transplant, Facts& facts) {
   const std::pair<const ValueSet*, ConditionKind> kKinds[] = {
       // Rupture before tendinopathy: "Achilles tendon rupture" must not read as a tendon disorder to rehab.
       {v.rupture, ConditionKind::kRupture},
       {v.tendinopathy, ConditionKind::kTendinopathy},
       {v.transplant, ConditionKind::kTransplant},
   };
+  const std::size_t kinds = transplant ? 3 : 2;
   for (const fhir::Resource& res : r.of(DataKind::kConditions)) {
     const fhir::Condition c(res.node());
     const CodeableConcept code = c.code();
     ConditionFact f;
     f.id = c.id();
     std::optional<Evidence> e;
-    for (const auto& [vs, kind] : kKinds) {
-      if ((e = MatchConcept(code, *vs, "Condition", f.id, "code"))) {
-        f.kind = kind;
-        break;
-      }
+    for (std::size_t k = 0; k < kinds && !e; ++k) {
+      if ((e = MatchConcept(code, *kKinds[k].first, "Condition", f.id, "code"))) f.kind = kKinds[k].second;
     }
     if (!e) continue;
     f.evidence = *e;
@@ -243,13 +247,14 @@ void AddConditions(const Record& r, const Vocabulary& v, Facts& facts) {
 
 // Physiotherapy, an orthopaedic referral or repair, or ankle imaging, in a ServiceRequest / Procedure code.
 void AddCare(std::string_view type, std::string_view id, const CodeableConcept& code, std::string_view date,
-             bool drafted, const Vocabulary& v, Facts& facts) {
+             bool drafted, const Vocabulary& v, FactNeeds needs, Facts& facts) {
   const std::pair<const ValueSet*, CareKind> kKinds[] = {
       {v.physiotherapy, CareKind::kPhysiotherapy},
-      {v.orthopaedic, CareKind::kOrthopaedic},
-      {v.imaging, CareKind::kImaging},
+      {NeedsFact(needs, FactKind::kOrthopaedicCare) ? v.orthopaedic : nullptr, CareKind::kOrthopaedic},
+      {NeedsFact(needs, FactKind::kImagingCare) ? v.imaging : nullptr, CareKind::kImaging},
   };
   for (const auto& [vs, kind] : kKinds) {
+    if (vs == nullptr) continue;  // no rule of this service reads it
     if (auto e = MatchConcept(code, *vs, type, id, "code")) {
       CareFact care;
       care.kind = kind;
@@ -263,16 +268,16 @@ void AddCare(std::string_view type, std::string_view id, const CodeableConcept& 
   }
 }
 
-void AddCareOnRecord(const Record& r, const Vocabulary& v, Facts& facts) {
+void AddCareOnRecord(const Record& r, const Vocabulary& v, FactNeeds needs, Facts& facts) {
   for (const fhir::Resource& res : r.of(DataKind::kServiceRequests)) {
     const fhir::ServiceRequest sr(res.node());
     if (sr.status() == "entered-in-error" || sr.status() == "revoked") continue;
-    AddCare("ServiceRequest", sr.id(), sr.code(), sr.requested_on(), false, v, facts);
+    AddCare("ServiceRequest", sr.id(), sr.code(), sr.requested_on(), false, v, needs, facts);
   }
   for (const fhir::Resource& res : r.of(DataKind::kProcedures)) {
     const fhir::Procedure p(res.node());
     if (p.status() == "entered-in-error" || p.status() == "not-done") continue;
-    AddCare("Procedure", p.id(), p.code(), p.performed(), false, v, facts);
+    AddCare("Procedure", p.id(), p.code(), p.performed(), false, v, needs, facts);
   }
 }
 
@@ -285,14 +290,18 @@ void AddPatient(const Record& r, Facts& facts) {
   if (auto birth = fhir::FhirDate::Parse(facts.birth_date)) facts.age = fhir::AgeInYears(birth->latest, facts.today);
 }
 
-void AddMedicationsOnRecord(const Record& r, const Vocabulary& v, Facts& facts) {
+// Active MedicationRequests on record of the given drug classes (skipping those already classified).
+void AddMedicationsOnRecord(const Record& r, const Vocabulary& v, unsigned classes, Facts& facts) {
   for (const fhir::Resource& res : r.of(DataKind::kMedications)) {
     if (res.status() != "active") continue;  // the prefetch asks for active ones; an EHR may send more
+    const std::string_view id = res.id();
+    if (std::any_of(facts.medications.begin(), facts.medications.end(), [&](const OrderFact& m) { return m.id == id; }))
+      continue;
     OrderFact f;
     f.type = "MedicationRequest";
-    f.id = res.id();
-    ClassifyMedicationRequest(fhir::MedicationRequest(res.node()), v, f);
-    if (f.corticosteroid || f.fluoroquinolone) facts.medications.push_back(f);
+    f.id = id;
+    ClassifyMedicationRequest(fhir::MedicationRequest(res.node()), v, f, classes);
+    if ((f.corticosteroid && f.systemic_corticosteroid()) || f.fluoroquinolone) facts.medications.push_back(f);
   }
 }
 
@@ -374,7 +383,7 @@ const CareFact* Facts::CareSince(CareKind kind, std::optional<fhir::Date> since)
   return nullptr;
 }
 
-Facts BuildFacts(const Record& r, const Vocabulary& v) {
+Facts BuildFacts(const Record& r, const Vocabulary& v, FactNeeds needs) {
   Facts facts;
   facts.hook = r.hook;
   facts.today = r.today;
@@ -382,12 +391,11 @@ Facts BuildFacts(const Record& r, const Vocabulary& v) {
   facts.user_id = r.user_id;
   facts.encounter_id = r.encounter_id;
   AddPatient(r, facts);
-  AddConditions(r, v, facts);
-  AddCareOnRecord(r, v, facts);
-  AddMedicationsOnRecord(r, v, facts);
+  AddCareOnRecord(r, v, needs, facts);
   AddBmi(r, v, facts);
 
   facts.orders.reserve(r.draft_orders.size());
+  bool fluoroquinolone_to_judge = false;
   for (const fhir::Resource& res : r.draft_orders) {
     if (!IsLiveOrder(res.status())) continue;
     OrderFact f;
@@ -396,14 +404,15 @@ Facts BuildFacts(const Record& r, const Vocabulary& v) {
     f.judged = r.hook == Hook::kOrderSign || IsSelected(r, f.type, f.id);
     if (f.type == "MedicationRequest") {
       ClassifyMedicationRequest(fhir::MedicationRequest(res.node()), v, f);
+      fluoroquinolone_to_judge |= f.judged && f.fluoroquinolone;
     } else if (f.type == "ServiceRequest") {
       const fhir::ServiceRequest sr(res.node());
       ClassifyServiceOrProcedure(sr, v, f);
-      AddCare(f.type, f.id, sr.code(), {}, true, v, facts);
+      AddCare(f.type, f.id, sr.code(), {}, true, v, needs, facts);
     } else if (f.type == "Procedure") {
       const fhir::Procedure p(res.node());
       ClassifyServiceOrProcedure(p, v, f);
-      AddCare(f.type, f.id, p.code(), {}, true, v, facts);
+      AddCare(f.type, f.id, p.code(), {}, true, v, needs, facts);
     } else if (f.type == "DeviceRequest") {
       const CodeableConcept code = fhir::DeviceRequest(res.node()).code();
       f.label = code.label();
@@ -411,6 +420,17 @@ Facts BuildFacts(const Record& r, const Vocabulary& v) {
     }
     facts.orders.push_back(f);
   }
+
+  // The fluoroquinolone rule judges active fluoroquinolones on record (patient-view) or the drafts; its risk
+  // factors (systemic corticosteroids on record, transplant status) are read only when there is one to judge.
+  const bool everything = NeedsFact(needs, FactKind::kEverything);
+  bool risk_factors = everything;
+  if (NeedsFact(needs, FactKind::kFluoroquinolones)) {
+    if (r.hook == Hook::kPatientView) AddMedicationsOnRecord(r, v, kFluoroquinolones, facts);
+    risk_factors |= fluoroquinolone_to_judge || !facts.medications.empty();
+  }
+  if (risk_factors) AddMedicationsOnRecord(r, v, kCorticosteroids | kFluoroquinolones, facts);
+  AddConditions(r, v, risk_factors, facts);
   return facts;
 }
 

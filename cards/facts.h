@@ -102,7 +102,7 @@ struct Facts {
   std::optional<int> age;                 // completed years today; the latest possible birth day of a partial date
   std::vector<ConditionFact> conditions;  // every tendinopathy / rupture / transplant Condition, counted or not
   std::vector<OrderFact> orders;          // every live draft order
-  std::vector<OrderFact> medications;     // active MedicationRequests on record
+  std::vector<OrderFact> medications;     // active fluoroquinolones and systemic corticosteroids on record
   std::vector<CareFact> care;             // physiotherapy, orthopaedic and imaging, on record or drafted
   std::vector<BmiFact> bmi;               // BMI observations with a value, final/amended/corrected
 
@@ -120,7 +120,21 @@ struct Facts {
   const CareFact* PhysiotherapySinceOnset() const { return CareSince(CareKind::kPhysiotherapy, TendinopathyOnset()); }
 };
 
-Facts BuildFacts(const Record& record, const Vocabulary& vocabulary);
+// Facts only some rules read. A rule declares them (Rule::facts()) and a service builds them only when one
+// of its rules does, as it asks for prefetch data only when a rule reads it.
+enum class FactKind : uint8_t {
+  kFluoroquinolones,  // active fluoroquinolones on record; with a fluoroquinolone to judge, its risk factors
+                      // (systemic corticosteroids on record, transplant status)
+  kOrthopaedicCare,   // orthopaedic referrals and repairs on record
+  kImagingCare,       // ultrasound / MRI on record
+  kEverything,        // explain: every fact, whether or not a rule will read it
+};
+using FactNeeds = uint32_t;
+constexpr FactNeeds NeedFact(FactKind k) { return FactNeeds{1} << static_cast<unsigned>(k); }
+constexpr bool NeedsFact(FactNeeds set, FactKind k) { return (set & NeedFact(k)) != 0; }
+inline constexpr FactNeeds kAllFacts = ~FactNeeds{0};
+
+Facts BuildFacts(const Record& record, const Vocabulary& vocabulary, FactNeeds needs = kAllFacts);
 
 // Concept membership with evidence: a coding in the value set, else its names in text or a display.
 std::optional<Evidence> MatchConcept(const fhir::CodeableConcept& cc, const fhir::ValueSet& vs, std::string_view type,

@@ -30,12 +30,22 @@ class Trace {
   std::vector<std::string> lines_;
 };
 
+// Notes why a rule did not fire and returns no card. `reason` is a callable building the text, so serving
+// (no trace) never pays for the string:  return NoCard(trace, [&] { return "BMI " + ... + " is under 30"; });
+template <class Reason>
+std::optional<Card> NoCard(Trace* trace, Reason reason) {
+  if (trace != nullptr) trace->Note(reason());
+  return std::nullopt;
+}
+
 class Rule {
  public:
   virtual ~Rule() = default;
   virtual RuleId id() const = 0;
   // The record data this rule reads on `hook`: the service's prefetch is the union over its rules.
   virtual DataNeeds needs(Hook hook) const = 0;
+  // The facts only some rules read (FactKind) that this one does: a service builds no others.
+  virtual FactNeeds facts() const { return 0; }
   virtual std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const = 0;
 };
 

@@ -25,17 +25,17 @@ class Escalation final : public Rule {
     return Need(DataKind::kConditions) | Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures);
   }
 
+  FactNeeds facts() const override { return NeedFact(FactKind::kOrthopaedicCare); }
+
   std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
-    auto why_not = [&](const std::string& reason) -> std::optional<Card> {
-      if (trace != nullptr) trace->Note(reason);
-      return std::nullopt;
-    };
     if (!facts.HasActive(ConditionKind::kTendinopathy)) {
       ExplainNoActive(facts, ConditionKind::kTendinopathy, "Achilles tendinopathy", trace);
       return std::nullopt;
     }
     if (const ConditionFact* rupture = facts.FirstActive(ConditionKind::kRupture)) {
-      return why_not("Condition/" + std::string(rupture->id) + " is a complete rupture: the rupture pathway applies");
+      return NoCard(trace, [&] {
+        return "Condition/" + std::string(rupture->id) + " is a complete rupture: the rupture pathway applies";
+      });
     }
     // The longest-standing active tendinopathy; its duration is counted from the latest day its onset allows.
     const ConditionFact* oldest = nullptr;
@@ -48,18 +48,29 @@ class Escalation final : public Rule {
       }
       if (oldest == nullptr || c.onset->earliest < oldest->onset->earliest) oldest = &c;
     }
-    if (oldest == nullptr)
-      return why_not("no active Achilles tendinopathy with a known onset: weeks of care cannot be counted");
+    if (oldest == nullptr) {
+      return NoCard(trace, [] {
+        return std::string("no active Achilles tendinopathy with a known onset: weeks of care cannot be counted");
+      });
+    }
     const int days = fhir::DaysBetween(oldest->onset->latest, facts.today);
     const int weeks = days / 7;
-    const std::string since = "Condition/" + std::string(oldest->id) + " began " + std::to_string(weeks) +
-                              " week(s) ago (onset " + oldest->onset->earliest.ToString() + ")";
-    if (days < s_.weeks * 7) return why_not(since + ": under the " + std::to_string(s_.weeks) + "-week threshold");
+    auto since = [&] {
+      return "Condition/" + std::string(oldest->id) + " began " + std::to_string(weeks) + " week(s) ago (onset " +
+             oldest->onset->earliest.ToString() + ")";
+    };
+    if (days < s_.weeks * 7) {
+      return NoCard(trace, [&] { return since() + ": under the " + std::to_string(s_.weeks) + "-week threshold"; });
+    }
     const CareFact* care = facts.PhysiotherapySinceOnset();
-    if (care == nullptr)
-      return why_not(since + ", but no conservative care is on record since onset: eccentric-rehab prompts first");
+    if (care == nullptr) {
+      return NoCard(trace, [&] {
+        return since() + ", but no conservative care is on record since onset: eccentric-rehab prompts first";
+      });
+    }
     if (const CareFact* ortho = facts.CareSince(CareKind::kOrthopaedic, facts.TendinopathyOnset())) {
-      return why_not("an orthopaedic referral is already on record: " + Reference(ortho->type, ortho->id));
+      return NoCard(
+          trace, [&] { return "an orthopaedic referral is already on record: " + Reference(ortho->type, ortho->id); });
     }
 
     const bool surgical = days >= s_.weeks_surgical * 7;
@@ -78,7 +89,7 @@ class Escalation final : public Rule {
     card.suggestions.push_back(
         CreateSuggestion(s_.orthopaedic, facts, facts.ActiveIds(ConditionKind::kTendinopathy), surgical));
     card.selection = SelectionBehavior::kAtMostOne;
-    if (trace != nullptr) trace->Note("fired: " + since + (surgical ? ", past the surgical-referral threshold" : ""));
+    if (trace != nullptr) trace->Note("fired: " + since() + (surgical ? ", past the surgical-referral threshold" : ""));
     return card;
   }
 

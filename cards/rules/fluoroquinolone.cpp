@@ -26,6 +26,8 @@ class Fluoroquinolone final : public Rule {
     return Need(DataKind::kPatient) | Need(DataKind::kConditions) | Need(DataKind::kMedications);
   }
 
+  FactNeeds facts() const override { return NeedFact(FactKind::kFluoroquinolones); }
+
   std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
     // patient-view judges the active fluoroquinolones on record; the order hooks the orders under review.
     const bool on_record = facts.hook == Hook::kPatientView;

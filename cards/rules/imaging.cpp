@@ -26,6 +26,8 @@ class Imaging final : public Rule {
     return Need(DataKind::kConditions) | Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures);
   }
 
+  FactNeeds facts() const override { return NeedFact(FactKind::kImagingCare); }
+
   std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
     std::vector<const ConditionFact*> unconfirmed;
     for (const ConditionFact& c : facts.conditions) {

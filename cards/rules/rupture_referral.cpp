@@ -22,6 +22,8 @@ class RuptureReferral final : public Rule {
     return Need(DataKind::kConditions) | Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures);
   }
 
+  FactNeeds facts() const override { return NeedFact(FactKind::kOrthopaedicCare); }
+
   std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
     std::optional<fhir::Date> onset;
     for (const ConditionFact& c : facts.conditions) {

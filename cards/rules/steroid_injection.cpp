@@ -99,23 +99,28 @@ class SteroidInjection final : public Rule {
  private:
   // The indicator this order earns, or nullopt (with the reason in the trace).
   std::optional<Indicator> Judge(const OrderFact& o, bool has_diagnosis, Trace* trace) const {
-    auto why_not = [&](const std::string& reason) -> std::optional<Indicator> {
-      if (trace != nullptr) trace->Note(Reference(o.type, o.id) + " (" + std::string(o.label) + "): " + reason);
+    // The reason is a callable, built only when someone is asking (explain).
+    auto why_not = [&](auto reason) -> std::optional<Indicator> {
+      if (trace != nullptr) trace->Note(Reference(o.type, o.id) + " (" + std::string(o.label) + "): " + reason());
       return std::nullopt;
     };
     if (!o.corticosteroid && !o.tendon_injection) return std::nullopt;
     if (o.route == RouteClass::kOral || o.route == RouteClass::kTopical) {
-      return why_not("corticosteroid in " + RouteWords(o.route) + ", not an injection");
+      return why_not([&] { return "corticosteroid in " + RouteWords(o.route) + ", not an injection"; });
     }
-    if (o.site == SiteClass::kElsewhere) return why_not("injection site is elsewhere: " + Describe(*o.site_evidence));
+    if (o.site == SiteClass::kElsewhere)
+      return why_not([&] { return "injection site is elsewhere: " + Describe(*o.site_evidence); });
     if (o.site == SiteClass::kAchilles) return s_.site_achilles;
     // Site not stated: only a local injection in a patient with tendinopathy, and only when the order is
     // recognisably an injection (rules.md: no card when the rule would only guess).
     if (o.route == RouteClass::kSystemicInjection)
-      return why_not("site not stated and the route is " + RouteWords(o.route));
-    if (o.route == RouteClass::kUnknown) return why_not("site not stated and nothing says it is an injection");
+      return why_not([&] { return "site not stated and the route is " + RouteWords(o.route); });
+    if (o.route == RouteClass::kUnknown)
+      return why_not([] { return std::string("site not stated and nothing says it is an injection"); });
     if (!has_diagnosis)
-      return why_not("injection site not stated and no active Achilles tendinopathy or rupture on record");
+      return why_not([] {
+        return std::string("injection site not stated and no active Achilles tendinopathy or rupture on record");
+      });
     return s_.site_not_stated;
   }
 

@@ -29,10 +29,6 @@ class Weight final : public Rule {
   DataNeeds needs(Hook) const override { return Need(DataKind::kConditions) | Need(DataKind::kBmiObservations); }
 
   std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
-    auto why_not = [&](const std::string& reason) -> std::optional<Card> {
-      if (trace != nullptr) trace->Note(reason);
-      return std::nullopt;
-    };
     const ConditionFact* tendinopathy = facts.FirstActive(ConditionKind::kTendinopathy);
     if (tendinopathy == nullptr) {
       ExplainNoActive(facts, ConditionKind::kTendinopathy, "Achilles tendinopathy", trace);
@@ -47,13 +43,17 @@ class Weight final : public Rule {
       }
       if (latest == nullptr || b.date->latest > latest->date->latest) latest = &b;
     }
-    if (latest == nullptr) return why_not("no dated BMI observation (LOINC 39156-5) on record");
-    const std::string what = "latest BMI " + FormatBmi(latest->value) + " on " + latest->date->earliest.ToString() +
-                             " (Observation/" + std::string(latest->id) + ")";
+    if (latest == nullptr)
+      return NoCard(trace, [] { return std::string("no dated BMI observation (LOINC 39156-5) on record"); });
+    auto what = [&] {
+      return "latest BMI " + FormatBmi(latest->value) + " on " + latest->date->earliest.ToString() + " (Observation/" +
+             std::string(latest->id) + ")";
+    };
     if (fhir::DaysBetween(latest->date->latest, facts.today) > s_.max_age_days) {
-      return why_not(what + " is older than " + std::to_string(s_.max_age_days) + " days");
+      return NoCard(trace, [&] { return what() + " is older than " + std::to_string(s_.max_age_days) + " days"; });
     }
-    if (latest->value < s_.bmi_at_least) return why_not(what + " is under " + FormatBmi(s_.bmi_at_least));
+    if (latest->value < s_.bmi_at_least)
+      return NoCard(trace, [&] { return what() + " is under " + FormatBmi(s_.bmi_at_least); });
 
     Card card = NewCard(id(), s_.card, s_.indicator);
     AppendCondition(card.detail, "Diagnosis", *tendinopathy);
@@ -64,7 +64,7 @@ class Weight final : public Rule {
     card.detail.append(" (Observation/").append(latest->id).append("; ");
     AppendDescription(card.detail, latest->evidence);
     card.detail.append(")\n\n");
-    if (trace != nullptr) trace->Note("fired: " + what + " is at least " + FormatBmi(s_.bmi_at_least));
+    if (trace != nullptr) trace->Note("fired: " + what() + " is at least " + FormatBmi(s_.bmi_at_least));
     return card;
   }
 
