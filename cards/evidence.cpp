@@ -47,13 +47,6 @@ void AppendEscapedMarkdown(std::string& out, std::string_view text) {
   }
 }
 
-std::string EscapeMarkdown(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  AppendEscapedMarkdown(out, text);
-  return out;
-}
-
 std::string Reference(std::string_view type, std::string_view id) {
   std::string r;
   r.reserve(type.size() + 1 + id.size());

@@ -41,6 +41,5 @@ std::string_view SystemName(std::string_view uri);
 
 // The text with markdown control characters escaped, so EHR data cannot restyle a card.
 void AppendEscapedMarkdown(std::string& out, std::string_view text);
-std::string EscapeMarkdown(std::string_view text);
 
 }  // namespace cds::cards

@@ -102,9 +102,11 @@ struct Facts {
   std::optional<int> age;                 // completed years today; the latest possible birth day of a partial date
   std::vector<ConditionFact> conditions;  // every tendinopathy / rupture / transplant Condition, counted or not
   std::vector<OrderFact> orders;          // every live draft order
-  std::vector<OrderFact> medications;     // active fluoroquinolones and systemic corticosteroids on record
-  std::vector<CareFact> care;             // physiotherapy, orthopaedic and imaging, on record or drafted
-  std::vector<BmiFact> bmi;               // BMI observations with a value, final/amended/corrected
+  // Active fluoroquinolones and systemic corticosteroids on record, and transplant conditions: built only
+  // when a fluoroquinolone is there to judge (FactKind::kFluoroquinolones), or for explain.
+  std::vector<OrderFact> medications;
+  std::vector<CareFact> care;  // physiotherapy, orthopaedic and imaging, on record or drafted
+  std::vector<BmiFact> bmi;    // BMI observations with a value, final/amended/corrected
 
   bool HasActive(ConditionKind kind) const;
   // The first counting condition of that kind, or nullptr.

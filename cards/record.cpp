@@ -18,6 +18,4 @@ const std::array<DataSpec, kDataKindCount>& DataSpecs() {
   return kSpecs;
 }
 
-const DataSpec& SpecOf(DataKind kind) { return DataSpecs()[static_cast<std::size_t>(kind)]; }
-
 }  // namespace cds::cards

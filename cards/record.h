@@ -35,7 +35,6 @@ struct DataSpec {
   bool single_resource;  // a read (Patient/{id}), not a search Bundle
 };
 const std::array<DataSpec, kDataKindCount>& DataSpecs();
-const DataSpec& SpecOf(DataKind kind);
 
 struct Record {
   Hook hook = Hook::kPatientView;

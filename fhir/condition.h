@@ -22,7 +22,6 @@ class Condition : public Resource {
   }
   // Onset per rules.md: onsetDateTime, else onsetPeriod.start, else recordedDate ("" when none).
   std::string_view onset() const;
-  std::string_view abatement() const { return FirstString("abatementDateTime", "abatementPeriod", "end"); }
 
   static constexpr std::string_view kClinicalSystem = "http://terminology.hl7.org/CodeSystem/condition-clinical";
   static constexpr std::string_view kVerificationSystem = "http://terminology.hl7.org/CodeSystem/condition-ver-status";

@@ -9,7 +9,6 @@ class DeviceRequest : public Resource {
  public:
   using Resource::Resource;
   CodeableConcept code() const { return CodeableConcept(json::Member(node_, "codeCodeableConcept")); }
-  std::string_view authored_on() const { return json::StringAt(node_, "authoredOn"); }
 };
 
 }  // namespace cds::fhir

@@ -34,7 +34,6 @@ class MedicationRequest : public Resource {
   }
   std::size_t dosage_count() const { return json::Size(json::Member(node_, "dosageInstruction")); }
   Dosage dosage(std::size_t i) const { return Dosage(json::At(json::Member(node_, "dosageInstruction"), i)); }
-  std::string_view authored_on() const { return json::StringAt(node_, "authoredOn"); }
 };
 
 inline CodeableConcept MedicationRequest::medication() const {

@@ -16,7 +16,6 @@ class Observation : public Resource {
   std::optional<double> value_quantity() const {
     return json::Number(json::Member(json::Member(node_, "valueQuantity"), "value"));
   }
-  std::string_view value_unit() const { return json::StringAt(json::Member(node_, "valueQuantity"), "unit"); }
 };
 
 inline std::string_view Observation::effective() const {

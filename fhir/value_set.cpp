@@ -66,16 +66,6 @@ bool AtWordStart(std::string_view text, std::size_t pos) { return pos == 0 || !I
 
 }  // namespace
 
-bool ContainsTerm(std::string_view text, std::string_view term) {
-  const bool prefix = !term.empty() && term.back() == '*';
-  if (prefix) term.remove_suffix(1);
-  if (term.empty()) return false;
-  for (std::size_t pos = text.find(term); pos != std::string_view::npos; pos = text.find(term, pos + 1)) {
-    if (AtWordStart(text, pos) && MatchesAt(text, pos, term, prefix)) return true;
-  }
-  return false;
-}
-
 TermIndex::TermIndex(const std::vector<std::string>& terms) {
   for (const std::string& t : terms) {
     const bool prefix = t.back() == '*';

@@ -83,8 +83,6 @@ class ValueSet {
 // True for the ICD-9-CM, ICD-10 and ICD-10-CM system URIs, whose codes form families by prefix.
 bool IsIcdSystem(std::string_view system);
 
-// Whole-word search of `term` (lower case; trailing '*' = word prefix) in lower-case `text`.
-bool ContainsTerm(std::string_view text, std::string_view term);
 // ASCII lower case (UTF-8 bytes above 0x7F are left as they are).
 inline char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 

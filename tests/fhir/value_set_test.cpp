@@ -67,14 +67,22 @@ TEST(ValueSet, MatchesNamesAsWholeWordsWithAllGroupsAndNoExclusions) {
   EXPECT_FALSE(vs.MatchName(""));
 }
 
-TEST(ContainsTerm, HonoursWordBoundariesAndPrefixes) {
-  EXPECT_TRUE(ContainsTerm("kenalog-40 injection", "kenalog*"));
-  EXPECT_TRUE(ContainsTerm("po daily", "po"));
-  EXPECT_FALSE(ContainsTerm("apply to posterior ankle", "po"));
-  EXPECT_TRUE(ContainsTerm("left knee", "knee"));
-  EXPECT_FALSE(ContainsTerm("kneel", "knee"));
-  EXPECT_TRUE(ContainsTerm("non-steroidal", "steroidal"));  // '-' separates words
-  EXPECT_TRUE(ContainsTerm("x by mouth", "by mouth"));
+TEST(TermIndex, HonoursWordBoundariesAndPrefixes) {
+  auto found = [](std::vector<std::string> terms, std::string_view lower) {
+    return TermIndex(terms).Find(lower) != nullptr;
+  };
+  EXPECT_TRUE(found({"kenalog*"}, "kenalog-40 injection"));
+  EXPECT_TRUE(found({"po"}, "po daily"));
+  EXPECT_FALSE(found({"po"}, "apply to posterior ankle"));
+  EXPECT_TRUE(found({"knee"}, "left knee"));
+  EXPECT_FALSE(found({"knee"}, "kneel"));
+  EXPECT_TRUE(found({"steroidal"}, "non-steroidal"));  // '-' separates words
+  EXPECT_TRUE(found({"by mouth"}, "x by mouth"));
+  EXPECT_FALSE(found({"tendon"}, "tendons"));
+  EXPECT_TRUE(found({"tendon*"}, "tendons"));
+  EXPECT_FALSE(found({"fe"}, "café"));  // bytes of other scripts are letters: "é" does not end a word
+  EXPECT_EQ(*TermIndex({"zeta", "alpha*", "al"}).Find("the alphabet"), "alpha");
+  EXPECT_EQ(TermIndex(std::vector<std::string>{}).Find("anything"), nullptr);
 }
 
 TEST(ValueSet, LongTextsAreSearchedToo) {
