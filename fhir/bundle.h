@@ -12,6 +12,11 @@ class Bundle : public Resource {
  public:
   using Resource::Resource;
   std::string_view type() const { return json::StringAt(node_, "type"); }
+  // False when "entry" is present but not an array (then entry_count() is 0).
+  bool entries_well_formed() const {
+    const JsonNode* e = json::Member(node_, "entry");
+    return e == nullptr || json::IsArray(e);
+  }
   std::size_t entry_count() const { return json::Size(json::Member(node_, "entry")); }
   // entry[i].resource (an absent view when the entry carries none).
   Resource entry(std::size_t i) const {

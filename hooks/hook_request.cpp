@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "fhir/bundle.h"
 #include "hooks/uuid.h"
 
 namespace cds::hooks {
@@ -99,19 +100,15 @@ std::optional<fhir::Error> CheckDraftOrders(const rapidjson::Value& context, Hoo
     return Bad("\"context.draftOrders\" must be a FHIR Bundle (resourceType \"Bundle\")",
                "context.draftOrders.resourceType");
   }
-  const rapidjson::Value* entries = Find(*orders, "entry");
-  if (entries != nullptr && !entries->IsArray())
+  const fhir::Bundle bundle(fhir::Node(*orders));
+  if (!bundle.entries_well_formed())
     return Bad("\"context.draftOrders.entry\" must be an array", "context.draftOrders.entry");
-  if (entries != nullptr) {
-    for (rapidjson::SizeType i = 0; i < entries->Size(); ++i) {
-      const std::string path = "context.draftOrders.entry[" + std::to_string(i) + "].resource";
-      const rapidjson::Value& e = (*entries)[i];
-      const rapidjson::Value* res = e.IsObject() ? Find(e, "resource") : nullptr;
-      if (res == nullptr || !res->IsObject()) return Bad("\"" + path + "\" must be a FHIR resource", path);
-      const rapidjson::Value* rt = Find(*res, "resourceType");
-      if (rt == nullptr || !rt->IsString() || rt->GetStringLength() == 0) {
-        return Bad("\"" + path + ".resourceType\" must be a non-empty string", path + ".resourceType");
-      }
+  for (std::size_t i = 0, n = bundle.entry_count(); i < n; ++i) {
+    const std::string path = "context.draftOrders.entry[" + std::to_string(i) + "].resource";
+    const fhir::Resource resource = bundle.entry(i);
+    if (!resource.present()) return Bad("\"" + path + "\" must be a FHIR resource", path);
+    if (resource.resource_type().empty()) {
+      return Bad("\"" + path + ".resourceType\" must be a non-empty string", path + ".resourceType");
     }
   }
   req.draft_orders = orders;
@@ -119,16 +116,12 @@ std::optional<fhir::Error> CheckDraftOrders(const rapidjson::Value& context, Hoo
 }
 
 bool DraftOrdersContain(const rapidjson::Value& orders, std::string_view reference) {
-  const rapidjson::Value* entries = Find(orders, "entry");
-  if (entries == nullptr) return false;
-  for (const rapidjson::Value& e : entries->GetArray()) {
-    const rapidjson::Value& res = e["resource"];
-    const rapidjson::Value* type = Find(res, "resourceType");
-    const rapidjson::Value* id = Find(res, "id");
-    if (id == nullptr || !id->IsString()) continue;
-    const std::string_view t = View(*type), i = View(*id);
-    if (reference.size() == t.size() + 1 + i.size() && reference.substr(0, t.size()) == t &&
-        reference[t.size()] == '/' && reference.substr(t.size() + 1) == i) {
+  const fhir::Bundle bundle(fhir::Node(orders));
+  for (std::size_t i = 0, n = bundle.entry_count(); i < n; ++i) {
+    const fhir::Resource r = bundle.entry(i);
+    const std::string_view t = r.resource_type(), id = r.id();
+    if (!id.empty() && reference.size() == t.size() + 1 + id.size() && reference.substr(0, t.size()) == t &&
+        reference[t.size()] == '/' && reference.substr(t.size() + 1) == id) {
       return true;
     }
   }

@@ -4,19 +4,14 @@
 
 #include <string>
 
+#include "fhir/bundle.h"
+
 namespace cds::hooks {
 namespace {
 
 using cards::DataKind;
 using cards::DataSpec;
 using fhir::ErrorKind;
-
-std::string_view View(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
-
-std::string_view TypeOf(const rapidjson::Value& v) {
-  auto it = v.FindMember("resourceType");
-  return it != v.MemberEnd() && it->value.IsString() ? View(it->value) : std::string_view{};
-}
 
 enum class Outcome { kData, kMissing, kFailedFetch };
 
@@ -34,10 +29,11 @@ fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& 
   if (!value->IsObject())
     return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + "\" must be a FHIR resource or null", path);
 
-  const std::string_view type = TypeOf(*value);
+  const fhir::Resource resource(fhir::Node(*value));
+  const std::string_view type = resource.resource_type();
   if (type == "OperationOutcome") return Outcome::kFailedFetch;
   if (type == spec.resource_type) {  // a bare resource: a read, or a client that unwrapped a one-entry search
-    out.emplace_back(fhir::Node(*value));
+    out.push_back(resource);
     return Outcome::kData;
   }
   if (type != "Bundle") {
@@ -46,23 +42,18 @@ fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& 
                                (type.empty() ? std::string("no resourceType") : std::string(type)) + ")",
                            path);
   }
-  auto bundle_type = value->FindMember("type");
-  if (bundle_type != value->MemberEnd() && bundle_type->value.IsString()) {
-    const std::string_view bt = View(bundle_type->value);
-    if (bt != "searchset" && bt != "collection") {
-      return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + ".type\" must be \"searchset\" or \"collection\"",
-                             path + ".type");
-    }
+  const fhir::Bundle bundle(resource.node());
+  if (!bundle.type().empty() && bundle.type() != "searchset" && bundle.type() != "collection") {
+    return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + ".type\" must be \"searchset\" or \"collection\"",
+                           path + ".type");
   }
-  auto entries = value->FindMember("entry");
-  if (entries == value->MemberEnd()) return Outcome::kData;
-  if (!entries->value.IsArray())
+  if (!bundle.entries_well_formed()) {
     return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + ".entry\" must be an array", path + ".entry");
-  for (const rapidjson::Value& e : entries->value.GetArray()) {
-    if (!e.IsObject()) continue;
-    auto res = e.FindMember("resource");
-    if (res == e.MemberEnd() || !res->value.IsObject() || TypeOf(res->value) != spec.resource_type) continue;
-    out.emplace_back(fhir::Node(res->value));
+  }
+  for (std::size_t i = 0, n = bundle.entry_count(); i < n; ++i) {
+    const fhir::Resource entry = bundle.entry(i);
+    if (entry.resource_type() != spec.resource_type) continue;  // search outcomes, _include'd resources
+    out.push_back(entry);
     if (spec.single_resource) break;
   }
   return Outcome::kData;
@@ -77,12 +68,9 @@ fhir::Result<bool> ResolvePrefetch(const HookRequest& request, cards::DataNeeds 
   record.encounter_id = request.encounter_id;
   record.selections = request.selections;
   if (request.draft_orders != nullptr) {
-    auto entries = request.draft_orders->FindMember("entry");
-    if (entries != request.draft_orders->MemberEnd()) {
-      record.draft_orders.reserve(entries->value.Size());
-      for (const rapidjson::Value& e : entries->value.GetArray())
-        record.draft_orders.emplace_back(fhir::Node(e["resource"]));
-    }
+    const fhir::Bundle drafts(fhir::Node(*request.draft_orders));
+    record.draft_orders.reserve(drafts.entry_count());
+    for (std::size_t i = 0, n = drafts.entry_count(); i < n; ++i) record.draft_orders.push_back(drafts.entry(i));
   }
 
   std::string missing;

@@ -127,6 +127,33 @@ TEST(Engine, DisablingARuleRemovesItAndItsPrefetchFromAService) {
   EXPECT_EQ(engine->Find("achilles-order-sign")->rules.size(), 4u);
 }
 
+TEST(Engine, ARuleCanNameItsOwnSourceAndThresholdsAreData) {
+  ConfigCopy config;
+  config.Edit(
+      "rules/eccentric-rehab.json", "\"title\": \"Eccentric loading for Achilles tendinopathy\",",
+      "\"title\": \"Eccentric loading for Achilles tendinopathy\", \"source\": {\"label\": \"Sports Medicine Dept\", "
+      "\"url\": \"https://sports.example.org/achilles\"},");
+  config.Edit("rules/escalation.json", "\"weeksBeforeEscalation\": 8", "\"weeksBeforeEscalation\": 6");
+  auto engine = Engine::Load(config.path());
+  CallResult rehab =
+      CallService("achilles-patient-view",
+                  PatientView(WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")})),
+                  TestToday(), *engine);
+  ASSERT_EQ(rehab.status, 200);
+  EXPECT_NE(rehab.body.find("\"label\":\"Sports Medicine Dept\",\"url\":\"https://sports.example.org/achilles\""),
+            std::string::npos)
+      << rehab.body;
+  // Six weeks of care now escalates (the shipped eight would not).
+  Prefetch p = WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg", "2026-10-15")});
+  p.service_requests = {ServiceRequest("pt", Concept({Coding(kSct, "308447003", "Referral to physiotherapist")}), "",
+                                       "active", "2026-10-20")};
+  EXPECT_NE(
+      CallService("achilles-patient-view", PatientView(p), TestToday(), *engine).body.find("\"code\":\"escalation\""),
+      std::string::npos);
+  EXPECT_EQ(CallService("achilles-patient-view", PatientView(p)).body.find("\"code\":\"escalation\""),
+            std::string::npos);
+}
+
 TEST(Engine, TheEccentricCardYieldsToTheSteroidCardOnOrderHooks) {
   MedicationSpec m;
   m.id = "inj-1";
