@@ -32,6 +32,7 @@ using beast::error_code;
 
 constexpr std::size_t kReadChunk = 16 * 1024;  // a typical CDS request (5–6 KB) arrives in one read
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
+constexpr std::size_t kKeepCapacity = 256 * 1024;  // per-connection buffers above this are released when idle
 
 bool IEquals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }
 
@@ -104,8 +105,6 @@ class RequestParser final : public http::basic_parser<true> {
   std::string& body_;
 };
 
-struct Worker;
-
 struct Shared {
   const ServerSettings& settings;
   const Router& router;
@@ -148,6 +147,9 @@ class Session : public std::enable_shared_from_this<Session> {
     busy_ = false;
     if (shared_.stopping) return Close();
     if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
+    // A keep-alive connection that once carried a multi-megabyte body does not keep that memory.
+    if (body_.capacity() > kKeepCapacity) std::string().swap(body_);
+    if (buffer_.capacity() > kKeepCapacity) buffer_.shrink_to_fit();
     Arm(shared_.settings.idle_timeout);
     socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](error_code ec, std::size_t n) {
       self->buffer_.commit(n);
