@@ -18,12 +18,16 @@ void AppendEvidence(std::string& d, std::string_view what, const Evidence& e) {
   d.append("\n");
 }
 
+void AppendCited(std::string& d, std::string_view name, std::string_view type, std::string_view id, const Evidence& e) {
+  AppendEscapedMarkdown(d, name);
+  d.append(" (").append(type).append("/").append(id).append("; ");
+  AppendDescription(d, e);
+  d.append(")");
+}
+
 void AppendCondition(std::string& d, std::string_view heading, const ConditionFact& c) {
   d.append("**").append(heading).append(":** ");
-  AppendEscapedMarkdown(d, c.label);
-  d.append(" (Condition/").append(c.id).append("; ");
-  AppendDescription(d, c.evidence);
-  d.append(")");
+  AppendCited(d, c.label, "Condition", c.id, c.evidence);
   if (c.onset) d.append(", onset ").append(c.onset->earliest.ToString());
   d.append("\n\n");
 }

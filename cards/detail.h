@@ -20,6 +20,8 @@ class Trace;
 void AppendOrder(std::string& d, std::string_view heading, const OrderFact& order);
 // "- <what>: <evidence>\n"
 void AppendEvidence(std::string& d, std::string_view what, const Evidence& e);
+// "<name> (<Type>/<id>; <evidence>)": how a card cites a resource and what matched in it.
+void AppendCited(std::string& d, std::string_view name, std::string_view type, std::string_view id, const Evidence& e);
 // "**<heading>:** <label> (Condition/<id>; <evidence>), onset <date>\n"
 void AppendCondition(std::string& d, std::string_view heading, const ConditionFact& c);
 // What the facts builder found, a line each (plain text, for `achilles-cds explain`).

@@ -105,20 +105,16 @@ class Fluoroquinolone final : public Rule {
         if (!o.systemic_corticosteroid() || is_hit(o)) continue;
         heading();
         d.append(list == &facts.orders ? "- Systemic corticosteroid being ordered: " : "- Systemic corticosteroid: ");
-        AppendEscapedMarkdown(d, OrderName(o));
-        d.append(" (").append(o.type).append("/").append(o.id).append("; ");
-        AppendDescription(d, *o.corticosteroid);
-        d.append(")\n");
+        AppendCited(d, OrderName(o), o.type, o.id, *o.corticosteroid);
+        d.append("\n");
       }
     }
     for (const ConditionFact& c : facts.conditions) {
       if (c.kind != ConditionKind::kTransplant || !c.counts) continue;
       heading();
       d.append("- Transplant recipient: ");
-      AppendEscapedMarkdown(d, c.label);
-      d.append(" (Condition/").append(c.id).append("; ");
-      AppendDescription(d, c.evidence);
-      d.append(")\n");
+      AppendCited(d, c.label, "Condition", c.id, c.evidence);
+      d.append("\n");
     }
     if (risks > 0) d.append("\n");
     if (risks == 0 && trace != nullptr) trace->Note("no systemic corticosteroid and no transplant on record");

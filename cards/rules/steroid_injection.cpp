@@ -74,10 +74,8 @@ class SteroidInjection final : public Rule {
         d.append(diagnosis->kind == ConditionKind::kRupture
                      ? "- Site: not stated, and the patient has an Achilles tendon rupture: "
                      : "- Site: not stated, and the patient has active Achilles tendinopathy: ");
-        AppendEscapedMarkdown(d, diagnosis->label);
-        d.append(" (Condition/").append(diagnosis->id).append("; ");
-        AppendDescription(d, diagnosis->evidence);
-        d.append(")\n");
+        AppendCited(d, diagnosis->label, "Condition", diagnosis->id, diagnosis->evidence);
+        d.append("\n");
       }
       d.append("\n");
     }
