@@ -171,22 +171,27 @@ TEST(Cli, LogsCarryNoPatientDataOrTokens) {
   config.Edit("server.json", "\"accessLog\": false", "\"accessLog\": true");
   ServeProcess server({"--config", config.path()});
   ASSERT_NE(server.port(), 0);
-  std::string body = TendinopathyRequest();
+  // Identifiers distinctive enough that only a leak can put them in the log (a short id like "c1" can
+  // turn up by chance, e.g. in the random name of the configuration folder).
+  std::string body =
+      PatientView(WithConditions({Condition("cond-7f3a9e", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}));
+  body.replace(body.find("\"pat-1\""), 7, "\"pt-51c9d2\"");
   body.insert(
       1,
       "\"fhirServer\":\"https://ehr.example/fhir\",\"fhirAuthorization\":{\"access_token\":\"SECRET-TOKEN-123\","
       "\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"patient/*.read\",\"subject\":\"cds\"},");
   EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view", body).status, 200);
   std::string bad = body;
-  bad.replace(bad.find("\"pat-1\""), 7, "\"pat 1\"");  // invalid patientId → 400
+  bad.replace(bad.find("\"pt-51c9d2\""), 11, "\"pt 51c9d2\"");  // invalid patientId → 400
   EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view", bad).status, 400);
-  EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view?patient=pat-1", body).status, 200);
+  EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view?patient=pt-51c9d2", body).status, 200);
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(), 0);
   const std::string& log = server.err();
   EXPECT_NE(log.find("access POST /cds-services/achilles-patient-view 200"), std::string::npos) << log;
   EXPECT_NE(log.find("400 bad-request"), std::string::npos) << log;
-  for (const char* secret : {"SECRET-TOKEN-123", "pat-1", "pat 1", "Achilles tendinitis", "M76.62", "c1"}) {
+  for (const char* secret :
+       {"SECRET-TOKEN-123", "pt-51c9d2", "pt 51c9d2", "51c9d2", "Achilles tendinitis", "M76.62", "cond-7f3a9e"}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << secret << " in log:\n" << log;
   }
 }
