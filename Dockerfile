@@ -7,6 +7,7 @@ COPY CMakeLists.txt ./
 COPY fhir fhir
 COPY cards cards
 COPY hooks hooks
+COPY docs docs
 COPY tests/CMakeLists.txt tests/CMakeLists.txt
 COPY bench/CMakeLists.txt bench/CMakeLists.txt
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DACHILLES_TESTS=OFF -DACHILLES_BENCH=OFF \

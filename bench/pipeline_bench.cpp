@@ -27,6 +27,14 @@ const cds::cards::Engine& Engine() {
   return *engine;
 }
 
+// As the server answers: rule pages linked under a base URL, the generic EHR profile.
+const cds::hooks::ResponseOptions& Options() {
+  static const cds::hooks::EhrProfile profile =
+      cds::hooks::EhrProfile::Load(std::string(ACHILLES_SOURCE_DIR) + "/config/ehr-profiles/generic.json");
+  static const cds::hooks::ResponseOptions options{"http://localhost:8080", &profile};
+  return options;
+}
+
 void Pipeline(benchmark::State& state, const char* file, const char* service) {
   const std::string request = Read(file);
   const cds::fhir::Date today = cds::fhir::Date::FromYmd(2026, 11, 28);
@@ -35,7 +43,7 @@ void Pipeline(benchmark::State& state, const char* file, const char* service) {
   out.reserve(16384);
   for (auto _ : state) {
     body.assign(request);  // the server parses each body in place, so each iteration gets a fresh copy
-    auto ok = cds::hooks::HandleServiceCall(Engine(), service, body, today, out);
+    auto ok = cds::hooks::HandleServiceCall(Engine(), service, body, today, Options(), out);
     if (!ok || out.size() < 20) state.SkipWithError("the request was refused or produced no cards");
     benchmark::DoNotOptimize(out.data());
   }

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     if (mode == "parse") {
       rapidjson::Document doc;
       if (!cds::fhir::ParseInsitu(body, doc)) return 1;
-    } else if (!cds::hooks::HandleServiceCall(*engine, argv[3], body, cds::fhir::Date::FromYmd(2026, 11, 28), out)) {
+    } else if (!cds::hooks::HandleServiceCall(*engine, argv[3], body, cds::fhir::Date::FromYmd(2026, 11, 28), {"http://localhost:8080", nullptr}, out)) {
       return 1;
     }
   }

@@ -151,3 +151,7 @@ if command -v valgrind >/dev/null; then
     awk -v n="$1" -v p="$p" -v q="$q" 'BEGIN { printf "  %-13s parse %7d   pipeline %7d   ratio %.2fx\n", n, p, q, q/p }'
   done
 fi
+
+# Time per KB from 10 KB to the body limit: flat means every step is linear in the request size.
+echo
+taskset -c 0 "$build/scaling_bench" 5

@@ -1,10 +1,15 @@
 // A CDS Hooks card as the rules produce it: no JSON, no uuids (hooks/card_writer.cpp gives every card and
 // suggestion a fresh uuid and omits empty optional members when it writes the response). What is
-// configured (summary, source, override reasons, links, proposed orders) is referenced, not copied: a
-// card lives only while its response is written, and the engine's settings outlive it.
+// configured (source, override reasons, links, proposed orders) is referenced, not copied: a card lives
+// only while its response is written, and the engine's settings outlive it.
+//
+// The text is for a clinician reading it in five seconds: the summary names the drug or device and the
+// side; the detail opens with one line of what was found, in clinical words, then one action sentence,
+// then a short list, then at most one "Based on:" line. Provenance (resource ids, codes, value sets) is in
+// `evidence`, for `explain` and the card log, never in the clinician's text.
 //
 //   Card card = NewCard(RuleId::kEccentricRehab, settings, Indicator::kInfo);
-//   card.detail = "**Diagnosis:** …";
+//   card.summary = FillTemplate(settings.summary, {{"Side", "Left "}});
 #pragma once
 
 #include <optional>
@@ -12,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cards/evidence.h"
 #include "cards/rule_id.h"
 
 namespace cds::cards {
@@ -52,6 +58,7 @@ struct OrderTemplate {
   CodingValue code;
   std::string text;  // code.text: the order as a clinician reads it
   std::string note;
+  std::string priority;  // R4 request priority ("urgent"); empty = routine, not written
 };
 
 // A complete R4 request resource for a `create` action: the configured order for this patient.
@@ -83,11 +90,12 @@ struct CardSettings;  // card_settings.h: the configured summary, source, overri
 struct Card {
   RuleId rule = RuleId::kSteroidInjection;
   const CardSettings* settings = nullptr;  // never null in a card a rule returns
-  std::string_view summary;                // < 140 characters; one of the configured summaries
-  std::string detail;                      // generated markdown saying why; the configured detail follows it
+  std::string summary;                     // < 140 characters: a configured summary, its slots filled
+  std::string detail;                      // the whole markdown detail (cards/detail.h builds it)
   Indicator indicator = Indicator::kInfo;
   std::vector<Suggestion> suggestions;
   SelectionBehavior selection = SelectionBehavior::kAny;  // written only when there are suggestions
+  std::vector<Evidence> evidence;  // what made it fire (resources, codings, value sets): explain, card log
 };
 
 }  // namespace cds::cards

@@ -4,6 +4,8 @@
 namespace cds::cards {
 namespace {
 
+constexpr std::size_t kMaxSummary = 140;  // CDS Hooks: summary "less than 140 characters"
+
 bool IsAbsoluteUrl(std::string_view url) {
   return (url.rfind("https://", 0) == 0 && url.size() > 8) || (url.rfind("http://", 0) == 0 && url.size() > 7);
 }
@@ -28,7 +30,48 @@ CodingValue ReadCoding(ConfigReader r, const std::string& default_system) {
   return c;
 }
 
+// Every "{name}" in `text` must be one of `slots`; returns the text with each slot at its longest.
+std::string CheckSlots(ConfigReader& r, std::string_view key, std::string_view text, std::initializer_list<Slot> slots) {
+  std::string longest;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t open = text.find('{', pos);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = text.find('}', open);
+    if (close == std::string_view::npos) r.Fail(key, "unclosed \"{\"");
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    const Slot* slot = nullptr;
+    for (const Slot& s : slots) {
+      if (s.name == name) slot = &s;
+    }
+    if (slot == nullptr) {
+      std::string known;
+      for (const Slot& s : slots) known.append(known.empty() ? "" : ", ").append("{").append(s.name).append("}");
+      r.Fail(key, "unknown placeholder {" + std::string(name) + "}" +
+                      (known.empty() ? " (this text takes none)" : " (this text takes " + known + ")"));
+    }
+    longest.append(text.substr(pos, open - pos)).append(slot->max_code_points, 'x');
+    pos = close + 1;
+  }
+  if (pos < text.size()) longest.append(text.substr(pos));
+  return longest;
+}
+
 }  // namespace
+
+std::string ReadSummary(ConfigReader& r, std::string_view key, std::initializer_list<Slot> slots) {
+  std::string summary = r.String(key);
+  if (CodePoints(CheckSlots(r, key, summary, slots)) >= kMaxSummary) {
+    r.Fail(key, "must be under 140 characters (CDS Hooks card.summary), with every placeholder at its longest");
+  }
+  return summary;
+}
+
+std::string ReadAction(ConfigReader& r, std::string_view key, std::initializer_list<Slot> slots) {
+  std::string action = r.String(key);
+  CheckSlots(r, key, action, slots);
+  return action;
+}
 
 CardsConfig CardsConfig::Read(ConfigReader r) {
   CardsConfig c;
@@ -39,14 +82,14 @@ CardsConfig CardsConfig::Read(ConfigReader r) {
   return c;
 }
 
-CardSettings CardSettings::Read(ConfigReader r, RuleId id, const CardsConfig& global) {
+CardSettings CardSettings::Read(ConfigReader r, RuleId id, const CardsConfig& global, std::initializer_list<Slot> slots) {
   CardSettings s;
   s.title = r.String("title");
-  s.summary = r.String("summary");
-  if (CodePoints(s.summary) >= 140) r.Fail("summary", "must be under 140 characters (CDS Hooks card.summary)");
-  s.detail = r.OptionalString("detail");
+  s.summary = ReadSummary(r, "summary", slots);
+  s.action = ReadAction(r, "action", slots);
+  s.points = r.Strings("points");
   s.source = r.Has("source") ? ReadSource(r.Object("source"), &global.source) : global.source;
-  s.source.topic = CodingValue{global.topic_system, std::string(RuleIdName(id)), s.title};
+  s.source.topic = CodingValue{global.topic_system, TopicCode(id), s.title};
   for (ConfigReader& o : r.Objects("overrideReasons"))
     s.override_reasons.push_back(ReadCoding(o, global.override_reason_system));
   for (ConfigReader& l : r.Objects("links")) {
@@ -91,6 +134,11 @@ ProposalSettings ProposalSettings::Read(ConfigReader r) {
   s.order.code = ReadCoding(r.Object("code"), "");
   s.order.text = r.String("text");
   s.order.note = r.OptionalString("note");
+  s.order.priority = r.OptionalString("priority");
+  if (!s.order.priority.empty() && s.order.priority != "routine" && s.order.priority != "urgent" &&
+      s.order.priority != "asap" && s.order.priority != "stat") {
+    r.Fail("priority", "must be one of routine, urgent, asap, stat (FHIR request-priority)");
+  }
   r.Finish();
   return s;
 }
@@ -123,29 +171,59 @@ Suggestion CreateSuggestion(const ProposalSettings& s, const Facts& facts, std::
 }
 
 std::string OrderName(const OrderFact& order) {
-  return order.label.empty() ? Reference(order.type, order.id) : std::string(order.label);
+  return order.label.empty() ? "the " + std::string(order.type) + " order" : Shorten(order.label, 60);
 }
 
-std::string FillOrder(std::string_view text, std::string_view order_name) {
-  static constexpr std::string_view kToken = "{order}";
+std::string FillTemplate(std::string_view text,
+                         std::initializer_list<std::pair<std::string_view, std::string_view>> values) {
   std::string out;
-  out.reserve(text.size() + order_name.size());
+  out.reserve(text.size() + 32);
   std::size_t pos = 0;
-  for (std::size_t hit = text.find(kToken); hit != std::string_view::npos; hit = text.find(kToken, pos)) {
-    out.append(text.substr(pos, hit - pos)).append(order_name);
-    pos = hit + kToken.size();
+  while (pos < text.size()) {
+    const std::size_t open = text.find('{', pos);
+    const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(pos, open - pos));
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    bool filled = false;
+    for (const auto& [key, value] : values) {
+      if (key == name) {
+        out.append(value);
+        filled = true;
+        break;
+      }
+    }
+    if (!filled) out.append(text.substr(open, close - open + 1));  // checked at load: cannot happen
+    pos = close + 1;
   }
-  out.append(text.substr(pos));
+  if (pos < text.size()) out.append(text.substr(pos));
   return out;
+}
+
+std::string Shorten(std::string_view text, std::size_t max_code_points) {
+  if (CodePoints(text) <= max_code_points) return std::string(text);
+  // Keep max − 1 code points (room for the ellipsis), then back off to the last space.
+  std::size_t bytes = 0, points = 0;
+  while (bytes < text.size() && points < max_code_points - 1) {
+    ++bytes;
+    while (bytes < text.size() && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) ++bytes;
+    ++points;
+  }
+  std::size_t cut = text.rfind(' ', bytes);
+  if (cut == std::string_view::npos || cut < bytes / 2) cut = bytes;
+  std::string out(text.substr(0, cut));
+  while (!out.empty() && (out.back() == ' ' || out.back() == ',' || out.back() == ';')) out.pop_back();
+  return out + "…";
 }
 
 std::optional<Suggestion> DeleteSuggestion(const OrderSuggestionSettings& s, const OrderFact& order) {
   if (order.id.empty()) return std::nullopt;  // nothing the EHR could delete
   const std::string name = OrderName(order);
   Suggestion sg;
-  sg.label = FillOrder(s.label, name);
+  sg.label = FillTemplate(s.label, {{"order", name}});
   sg.recommended = true;
-  sg.actions.push_back(Action{ActionType::kDelete, FillOrder(s.description, name), std::nullopt, order.type, order.id});
+  sg.actions.push_back(
+      Action{ActionType::kDelete, FillTemplate(s.description, {{"order", name}}), std::nullopt, order.type, order.id});
   return sg;
 }
 

@@ -1,13 +1,16 @@
 // Card wording and suggestions as configured in config/cards.json (defaults shared by all rules) and in
 // each config/rules/<id>.json, plus the builders rules use to turn settings and facts into a Card.
 //
-//   CardSettings s = CardSettings::Read(reader.Object("card"), RuleId::kEccentricRehab, cards_config);
+//   CardSettings s = CardSettings::Read(reader.Object("card"), RuleId::kEccentricRehab, cards_config, kSlots);
 //   Card card = NewCard(RuleId::kEccentricRehab, s, Indicator::kInfo);
+//   card.summary = FillTemplate(s.summary, {{"Side", "Left "}});
 //   card.suggestions.push_back(CreateSuggestion(referral, facts, {"Condition/1"}, true));
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cards/card.h"
@@ -19,23 +22,42 @@ namespace cds::cards {
 // config/cards.json: the organisation named in every card's source, and this project's code systems.
 struct CardsConfig {
   Source source;                       // label, url, icon (topic is per rule)
-  std::string topic_system;            // Coding.system of source.topic; code = rule id
+  std::string topic_system;            // Coding.system of source.topic; code = TopicCode(rule id)
   std::string override_reason_system;  // default Coding.system of override reasons
 
   static CardsConfig Read(ConfigReader r);
 };
 
+// A placeholder a configured text may use ("{drug}"), with the longest value it can be filled with: the
+// summary is checked at load with every slot at its longest, so a filled summary is always < 140 characters.
+struct Slot {
+  std::string_view name;
+  std::size_t max_code_points;
+};
+
 // The "card" object of a rule file.
 struct CardSettings {
-  std::string title;    // the rule's name, shown as source.topic.display
-  std::string summary;  // checked < 140 characters at load
-  std::string detail;   // markdown appended after the generated "why" section
-  Source source;        // the rule's own source, or the default, with topic filled
+  std::string title;                // the rule's name, shown as source.topic.display
+  std::string summary;              // a template (slots), checked < 140 characters at its longest
+  std::string action;               // the one action sentence (a template)
+  std::vector<std::string> points;  // the short list after it
+  Source source;                    // the rule's own source, or the default, with topic filled
   std::vector<CodingValue> override_reasons;
-  std::vector<Link> links;
+  std::vector<Link> links;  // the evidence behind the advice: absolute links
 
-  static CardSettings Read(ConfigReader r, RuleId id, const CardsConfig& global);
+  static CardSettings Read(ConfigReader r, RuleId id, const CardsConfig& global, std::initializer_list<Slot> slots);
 };
+
+// Reads a further summary template of a rule (e.g. "surgicalSummary"), checked like CardSettings::summary.
+std::string ReadSummary(ConfigReader& r, std::string_view key, std::initializer_list<Slot> slots);
+// Reads a further action sentence template (e.g. "surgicalAction").
+std::string ReadAction(ConfigReader& r, std::string_view key, std::initializer_list<Slot> slots);
+
+// "{name}" → value for every pair; text without slots is returned as is.
+std::string FillTemplate(std::string_view text,
+                         std::initializer_list<std::pair<std::string_view, std::string_view>> values);
+// `text` cut to at most `max_code_points` code points, at a word boundary, with "…" when cut.
+std::string Shorten(std::string_view text, std::size_t max_code_points);
 
 // A suggestion that acts on a draft order; "{order}" in label/description is replaced by the order's name.
 struct OrderSuggestionSettings {
@@ -44,7 +66,8 @@ struct OrderSuggestionSettings {
   static OrderSuggestionSettings Read(ConfigReader r);
 };
 
-// A suggestion that creates an order (ServiceRequest or DeviceRequest) with a code from codes.md.
+// A suggestion that creates an order (a ServiceRequest by default: every EHR accepts it; DeviceRequest where
+// a site's EHR takes device orders) with a code from codes.md.
 struct ProposalSettings {
   std::string label;
   std::string description;
@@ -58,8 +81,7 @@ Suggestion CreateSuggestion(const ProposalSettings& s, const Facts& facts, std::
                             bool recommended);
 // A delete action for a draft order (resourceId "Type/id"); nullopt when the order has no id to name.
 std::optional<Suggestion> DeleteSuggestion(const OrderSuggestionSettings& s, const OrderFact& order);
-// How a card names an order: its label, else its reference.
+// How a card names an order: its label, else its resource type.
 std::string OrderName(const OrderFact& order);
-std::string FillOrder(std::string_view text, std::string_view order_name);
 
 }  // namespace cds::cards

@@ -20,6 +20,10 @@ fhir::ParsedJson ReadJson(const std::string& path) {
   return std::move(*doc);
 }
 
+bool Runnable(const ActiveRule& a, Hook hook, DataNeeds unavailable) {
+  return (a.rule->needs(hook).required & unavailable) == 0;
+}
+
 bool FiredAny(const std::vector<RuleId>& fired, const std::vector<RuleId>& among) {
   return std::any_of(among.begin(), among.end(),
                      [&](RuleId r) { return std::find(fired.begin(), fired.end(), r) != fired.end(); });
@@ -40,18 +44,18 @@ std::shared_ptr<const Engine> Engine::Load(const std::string& dir) {
 
   // Every registered rule has a file, and every file is a registered rule: no silently ignored settings.
   const fs::path rules_dir = fs::path(dir) / "rules";
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(rules_dir, ec)) {
-    if (entry.path().extension() != ".json") continue;
-    if (!ParseRuleId(entry.path().stem().string())) {
-      throw ConfigError(entry.path().string(), "", "no rule has this id; rule files are named <rule-id>.json");
+  auto listed = fhir::ListJsonFiles(rules_dir.string());
+  if (!listed) throw ConfigError(rules_dir.string(), "", "rules folder unreadable: " + listed.error().message);
+  for (const std::string& f : *listed) {
+    if (!ParseRuleId(fs::path(f).stem().string())) {
+      throw ConfigError(f, "", "no rule has this id; rule files are named <rule-id>.json");
     }
   }
-  if (ec) throw ConfigError(rules_dir.string(), "", "rules folder not found");
 
   for (const RuleSpec& spec : RuleSpecs()) {
     const std::string file = (rules_dir / (std::string(RuleIdName(spec.id)) + ".json")).string();
-    if (!fs::exists(file)) throw ConfigError(file, "", "missing: every rule needs its settings file");
+    if (std::find(listed->begin(), listed->end(), file) == listed->end())
+      throw ConfigError(file, "", "missing: every rule needs its settings file");
     fhir::ParsedJson doc = ReadJson(file);
     ConfigReader r(doc.root(), file);
     if (r.String("rule") != RuleIdName(spec.id)) r.Fail("rule", "must be \"" + std::string(RuleIdName(spec.id)) + "\"");
@@ -84,7 +88,7 @@ std::shared_ptr<const Engine> Engine::Load(const std::string& dir) {
     std::sort(svc.rules.begin(), svc.rules.end(),
               [&](const ActiveRule& a, const ActiveRule& b) { return position(a) < position(b); });
     for (const ActiveRule& a : svc.rules) {
-      svc.needs |= a.rule->needs(svc.definition->hook);
+      svc.needs |= a.rule->needs(svc.definition->hook).all();
       svc.facts |= a.rule->facts();
     }
   }
@@ -103,13 +107,25 @@ std::vector<Card> Engine::Evaluate(const Service& service, const Record& record)
   std::vector<Card> cards;
   std::vector<RuleId> fired;
   for (const ActiveRule& a : service.rules) {
-    if (FiredAny(fired, a.entry->yields_to)) continue;
+    if (!Runnable(a, record.hook, record.unavailable) || FiredAny(fired, a.entry->yields_to)) continue;
     if (std::optional<Card> card = a.rule->Evaluate(facts, nullptr)) {
       fired.push_back(a.rule->id());
       cards.push_back(std::move(*card));
     }
   }
   return cards;
+}
+
+const CardSettings* Engine::Settings(RuleId id) const {
+  for (const auto& r : rules_) {
+    if (r->id() == id) return &r->card_settings();
+  }
+  return nullptr;
+}
+
+bool Engine::CanRun(const Service& service, DataNeeds unavailable) const {
+  return std::any_of(service.rules.begin(), service.rules.end(),
+                     [&](const ActiveRule& a) { return Runnable(a, service.definition->hook, unavailable); });
 }
 
 Explanation Engine::Explain(const Service& service, const Record& record) const {
@@ -127,6 +143,14 @@ Explanation Engine::Explain(const Service& service, const Record& record) const 
     if (!report.enabled) {
       report.reasons.push_back("disabled for this service in config/rules/" + std::string(RuleIdName(entry.rule)) +
                                ".json");
+    } else if (!Runnable(*active, record.hook, record.unavailable)) {
+      report.skipped = true;
+      std::string keys;
+      for (const DataSpec& spec : DataSpecs()) {
+        if (Needs(active->rule->needs(record.hook).required & record.unavailable, spec.kind))
+          keys.append(keys.empty() ? "" : ", ").append(spec.prefetch_key);
+      }
+      report.reasons.push_back("skipped: it needs prefetch data the EHR did not send (" + keys + ")");
     } else if (FiredAny(fired, entry.yields_to)) {
       report.suppressed = true;
       report.reasons.push_back("suppressed: an earlier card in this response already offers what this card would");

@@ -29,7 +29,7 @@ struct ActiveRule {
 struct Service {
   const ServiceDefinition* definition;
   std::vector<ActiveRule> rules;  // enabled in config, in the service's table order
-  DataNeeds needs = 0;            // union of the rules' needs: the service's prefetch
+  DataNeeds needs = 0;            // union of the rules' data, required or optional: the service's prefetch
   FactNeeds facts = 0;            // union of the rules' optional facts
 };
 
@@ -38,6 +38,7 @@ struct RuleReport {
   RuleId id;
   bool enabled = false;
   bool suppressed = false;  // yielded to an earlier card in the same response
+  bool skipped = false;     // its required data was not sent
   std::optional<Card> card;
   std::vector<std::string> reasons;
 };
@@ -57,8 +58,13 @@ class Engine {
   const std::vector<Service>& services() const { return services_; }
 
   std::vector<Card> Evaluate(const Service& service, const Record& record) const;
+  // True when at least one enabled rule of the service has all its required data (CDS Hooks: 412 only when
+  // the service cannot run at all).
+  bool CanRun(const Service& service, DataNeeds unavailable) const;
   Explanation Explain(const Service& service, const Record& record) const;
 
+  // The configured card of a rule (enabled or not).
+  const CardSettings* Settings(RuleId id) const;
   const fhir::Terminology& terminology() const { return terminology_; }
   const Vocabulary& vocabulary() const { return vocabulary_; }
 

@@ -1,28 +1,9 @@
 // Rendering evidence and card text helpers.
 #include "cards/evidence.h"
 
-namespace cds::cards {
+#include "fhir/code_system.h"
 
-std::string_view SystemName(std::string_view uri) {
-  struct Known {
-    std::string_view uri, name;
-  };
-  static constexpr Known kKnown[] = {
-      {"http://snomed.info/sct", "SNOMED CT"},
-      {"http://hl7.org/fhir/sid/icd-10-cm", "ICD-10-CM"},
-      {"http://hl7.org/fhir/sid/icd-10", "ICD-10"},
-      {"http://hl7.org/fhir/sid/icd-9-cm", "ICD-9-CM"},
-      {"http://www.nlm.nih.gov/research/umls/rxnorm", "RxNorm"},
-      {"http://www.ama-assn.org/go/cpt", "CPT"},
-      {"https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", "HCPCS"},
-      {"http://loinc.org", "LOINC"},
-      {"http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration", "HL7 v3 route"},
-  };
-  for (const Known& k : kKnown) {
-    if (k.uri == uri) return k.name;
-  }
-  return uri;
-}
+namespace cds::cards {
 
 void AppendEscapedMarkdown(std::string& out, std::string_view text) {
   for (char c : text) {
@@ -62,7 +43,7 @@ void AppendDescription(std::string& out, const Evidence& e) {
     AppendEscapedMarkdown(out, e.term);
     out.append("\")");
   } else {
-    out.append(SystemName(e.system)).append(" ");
+    out.append(fhir::SystemName(e.system)).append(" ");
     AppendEscapedMarkdown(out, e.code);
     if (!e.display.empty()) {
       out.append(" \"");

@@ -36,9 +36,6 @@ std::string Describe(const Evidence& e);
 // "MedicationRequest/abc"
 std::string Reference(std::string_view type, std::string_view id);
 
-// Short name of a code system URI: "SNOMED CT", "ICD-10-CM", "RxNorm", … (else the URI itself).
-std::string_view SystemName(std::string_view uri);
-
 // The text with markdown control characters escaped, so EHR data cannot restyle a card.
 void AppendEscapedMarkdown(std::string& out, std::string_view text);
 

@@ -19,7 +19,17 @@
 
 namespace cds::cards {
 
-enum class ConditionKind { kTendinopathy, kRupture, kTransplant };
+// Achilles tendon conditions, and transplant status (a fluoroquinolone risk factor). kAcuteInjury is an
+// ICD-10-CM S86.00-/S86.01-/S86.09- (or WHO S86.0) injury: rupture is not excluded (codes.md).
+enum class ConditionKind { kTendinopathy, kAcuteInjury, kRupture, kTransplant };
+
+// Which leg. kUnknown when nothing says; kBoth for "bilateral".
+enum class Side : uint8_t { kUnknown, kLeft, kRight, kBoth };
+std::string_view SideWord(Side side);  // "left", "right", "both", ""
+// False only when both sides are known and different (a right-leg cast is not for a left tendinopathy).
+inline bool MaySameSide(Side a, Side b) {
+  return a == Side::kUnknown || b == Side::kUnknown || a == Side::kBoth || b == Side::kBoth || a == b;
+}
 
 struct ConditionFact {
   ConditionKind kind = ConditionKind::kTendinopathy;
@@ -27,10 +37,17 @@ struct ConditionFact {
   std::string_view label;
   std::string_view clinical_status;
   std::string_view verification_status;
-  // rules.md: clinicalStatus active/recurrence/relapse and verificationStatus not refuted/entered-in-error.
+  // rules.md: clinicalStatus active/recurrence/relapse (or an encounter diagnosis of this encounter without
+  // one, FHIR con-3), verificationStatus not refuted/entered-in-error, not abated, not a sequela.
   bool counts = false;
+  // A tendon disorder in the past: resolved, inactive, in remission, abated or a sequela (never refuted or
+  // entered in error). Fluoroquinolone labels (Warnings 5.2): avoid with a history of tendon disorders.
+  bool history = false;
   std::string_view excluded_because;  // why it does not count; empty when it counts
   std::optional<fhir::FhirDate> onset;
+  std::string onset_note;  // why an onset given in the data was not used ("" when it was, or none was given)
+  Side side = Side::kUnknown;
+  char seventh = 0;  // ICD-10-CM injury 7th character: 'A' initial, 'D' subsequent, 'S' sequela; 0 when none
   Evidence evidence;
 };
 
@@ -41,9 +58,13 @@ enum class RouteClass {
   kInjection,          // an injectable form or "inject…" text, route not stated
   kSystemicInjection,  // intramuscular, intravenous, subcutaneous
   kOral,
-  kTopical,
+  kTopical,            // includes iontophoresis: the drug is driven through the skin, not injected
 };
-enum class SiteClass { kUnstated, kAchilles, kElsewhere };
+// Where: the Achilles tendon itself (or its bursa); the ankle region without a structure; a structure
+// that is clearly elsewhere (including the ankle joint and the peroneal tendons); or not stated.
+enum class SiteClass { kUnstated, kAchilles, kAnkleRegion, kElsewhere };
+// What an order is for, from reasonCode / reasonReference / its text.
+enum class ReasonClass { kNotStated, kTendinopathy, kInjury, kOther };
 
 // A draft order, or an active MedicationRequest on record (then `judged` is false).
 struct OrderFact {
@@ -56,12 +77,17 @@ struct OrderFact {
   std::optional<Evidence> eye_ear;           // an ophthalmic or otic form or route
   std::optional<Evidence> immobilisation;    // a cast or walking boot
   std::optional<Evidence> tendon_injection;  // CPT 20550/20551 or a named tendon injection
-  // Route and site are classified only for corticosteroids, fluoroquinolones and tendon injections (else
-  // kUnknown/kUnstated): no rule reads them for anything else.
+  // Route, site, side and reason are classified only for corticosteroids, fluoroquinolones, tendon
+  // injections and immobilisation (else kUnknown/kUnstated): no rule reads them for anything else.
   RouteClass route = RouteClass::kUnknown;
   std::optional<Evidence> route_evidence;
   SiteClass site = SiteClass::kUnstated;
   std::optional<Evidence> site_evidence;
+  Side side = Side::kUnknown;
+  ReasonClass reason = ReasonClass::kNotStated;
+  std::optional<Evidence> reason_evidence;
+  bool names_achilles = false;  // its site, reason or text is about the Achilles tendon
+  fhir::Resource resource;      // the order itself (reasons are resolved once the conditions are known)
 
   // Taken by mouth or injected systemically (not a local injection, topical, eye or ear form). A route
   // the data does not state is not assumed.
@@ -98,9 +124,11 @@ struct Facts {
   std::string_view patient_id;
   std::string_view user_id;
   std::string_view encounter_id;
+  DataNeeds unavailable = 0;              // record data the EHR did not send (Record::unavailable)
   std::string_view birth_date;            // Patient.birthDate as sent ("" when absent)
   std::optional<int> age;                 // completed years today; the latest possible birth day of a partial date
-  std::vector<ConditionFact> conditions;  // every tendinopathy / rupture / transplant Condition, counted or not
+  std::string age_note;                   // why a birth date that was sent is not used ("" otherwise)
+  std::vector<ConditionFact> conditions;  // every Achilles / transplant Condition, counted or not
   std::vector<OrderFact> orders;          // every live draft order
   // Active fluoroquinolones and systemic corticosteroids on record, and transplant conditions: built only
   // when a fluoroquinolone is there to judge (FactKind::kFluoroquinolones), or for explain.
@@ -108,11 +136,21 @@ struct Facts {
   std::vector<CareFact> care;  // physiotherapy, orthopaedic and imaging, on record or drafted
   std::vector<BmiFact> bmi;    // BMI observations with a value, final/amended/corrected
 
+  bool Unavailable(DataKind k) const { return Needs(unavailable, k); }
   bool HasActive(ConditionKind kind) const;
   // The first counting condition of that kind, or nullptr.
   const ConditionFact* FirstActive(ConditionKind kind) const;
+  // A counting acute injury or rupture: rupture is possible, so no loading prompt and no advice against
+  // immobilisation (codes.md). Null when none.
+  const ConditionFact* InjuryNotExcluded() const;
+  // The first counting tendon condition (tendinopathy, then acute injury, then rupture), or nullptr.
+  const ConditionFact* ActiveTendonDisorder() const;
+  // The first tendon condition of the past (ConditionFact::history), or nullptr.
+  const ConditionFact* PastTendonDisorder() const;
   // Ids of every counting condition of that kind: the reasonReference of a proposed order.
   std::vector<std::string_view> ActiveIds(ConditionKind kind) const;
+  // The side of the counting conditions of that kind (kBoth when both legs, kUnknown when none says).
+  Side ActiveSide(ConditionKind kind) const;
   // Earliest onset among counting tendinopathy conditions (nullopt when none has a date).
   std::optional<fhir::Date> TendinopathyOnset() const;
   // Care of that kind dated on or after `since` (undated care, or no `since`, counts: never nag on a guess).
@@ -141,5 +179,8 @@ Facts BuildFacts(const Record& record, const Vocabulary& vocabulary, FactNeeds n
 // Concept membership with evidence: a coding in the value set, else its names in text or a display.
 std::optional<Evidence> MatchConcept(const fhir::CodeableConcept& cc, const fhir::ValueSet& vs, std::string_view type,
                                      std::string_view id, std::string_view element);
+
+// The side a text names ("left", "right", "bilateral"/"both"), or kUnknown.
+Side SideInText(std::string_view text);
 
 }  // namespace cds::cards

@@ -26,6 +26,7 @@ std::string_view RuleIdName(RuleId id) {
     case RuleId::kSteroidInjection: return "steroid-injection";
     case RuleId::kFluoroquinolone: return "fluoroquinolone";
     case RuleId::kImmobilisation: return "immobilisation";
+    case RuleId::kAcuteInjury: return "acute-injury";
     case RuleId::kRuptureReferral: return "rupture-referral";
     case RuleId::kEccentricRehab: return "eccentric-rehab";
     case RuleId::kEscalation: return "escalation";
@@ -33,6 +34,20 @@ std::string_view RuleIdName(RuleId id) {
     case RuleId::kWeight: return "weight";
   }
   return "";
+}
+
+std::string TopicCode(RuleId id) {
+  std::string code;
+  bool upper = false;
+  for (char c : RuleIdName(id)) {
+    if (c == '-') {
+      upper = true;
+      continue;
+    }
+    code += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return code;
 }
 
 std::optional<RuleId> ParseRuleId(std::string_view name) {

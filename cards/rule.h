@@ -42,8 +42,11 @@ class Rule {
  public:
   virtual ~Rule() = default;
   virtual RuleId id() const = 0;
-  // The record data this rule reads on `hook`: the service's prefetch is the union over its rules.
-  virtual DataNeeds needs(Hook hook) const = 0;
+  // The card's configured wording, links and override reasons (the rule page shows them).
+  virtual const CardSettings& card_settings() const = 0;
+  // The record data this rule reads on `hook`: the service's prefetch is the union over its rules. A rule
+  // whose required data the EHR did not send is skipped; one missing optional data runs and says so.
+  virtual DataUse needs(Hook hook) const = 0;
   // The facts only some rules read (FactKind) that this one does: a service builds no others.
   virtual FactNeeds facts() const { return 0; }
   virtual std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cds::cards {
@@ -11,6 +12,7 @@ enum class RuleId {
   kSteroidInjection,
   kFluoroquinolone,
   kImmobilisation,
+  kAcuteInjury,
   kRuptureReferral,
   kEccentricRehab,
   kEscalation,
@@ -19,10 +21,13 @@ enum class RuleId {
 };
 
 inline constexpr RuleId kAllRules[] = {RuleId::kSteroidInjection, RuleId::kFluoroquinolone, RuleId::kImmobilisation,
-                                       RuleId::kRuptureReferral,  RuleId::kEccentricRehab,  RuleId::kEscalation,
-                                       RuleId::kImaging,          RuleId::kWeight};
+                                       RuleId::kAcuteInjury,      RuleId::kRuptureReferral, RuleId::kEccentricRehab,
+                                       RuleId::kEscalation,       RuleId::kImaging,         RuleId::kWeight};
 
 std::string_view RuleIdName(RuleId id);
+// The rule id as source.topic.code: letters and digits only ("steroidInjection"), which every EHR accepts
+// (Epic: alphanumeric, at most 100 characters). Stable, like the rule id it is derived from.
+std::string TopicCode(RuleId id);
 std::optional<RuleId> ParseRuleId(std::string_view name);
 
 }  // namespace cds::cards

@@ -8,15 +8,17 @@ namespace cds::cards {
 
 struct Vocabulary {
   const fhir::ValueSet* tendinopathy = nullptr;               // achilles-tendinopathy
+  const fhir::ValueSet* acute_injury = nullptr;               // achilles-acute-injury (S86.00/S86.01/S86.09)
   const fhir::ValueSet* rupture = nullptr;                    // achilles-rupture
   const fhir::ValueSet* corticosteroid = nullptr;             // corticosteroid
   const fhir::ValueSet* corticosteroid_injectable = nullptr;  // corticosteroid-injectable (forms)
-  const fhir::ValueSet* achilles_site = nullptr;              // achilles-site
+  const fhir::ValueSet* achilles_site = nullptr;              // achilles-site (the tendon and its bursa)
+  const fhir::ValueSet* ankle_region = nullptr;               // ankle-region (the ankle, no structure named)
   const fhir::ValueSet* other_site = nullptr;                 // injection-site-elsewhere
   const fhir::ValueSet* route_local_injection = nullptr;      // route-local-injection
   const fhir::ValueSet* route_systemic_injection = nullptr;   // route-systemic-injection
   const fhir::ValueSet* route_oral = nullptr;                 // route-oral
-  const fhir::ValueSet* route_topical = nullptr;              // route-topical
+  const fhir::ValueSet* route_topical = nullptr;              // route-topical (includes iontophoresis)
   const fhir::ValueSet* tendon_injection = nullptr;           // tendon-injection-procedure
   const fhir::ValueSet* physiotherapy = nullptr;              // physiotherapy
   const fhir::ValueSet* fluoroquinolone = nullptr;            // fluoroquinolone
@@ -25,6 +27,7 @@ struct Vocabulary {
   const fhir::ValueSet* orthopaedic = nullptr;                // orthopaedic-referral
   const fhir::ValueSet* imaging = nullptr;                    // ankle-imaging
   const fhir::ValueSet* immobilisation = nullptr;             // immobilisation
+  const fhir::ValueSet* other_indication = nullptr;           // immobilisation-other-indication
   const fhir::ValueSet* bmi = nullptr;                        // bmi
 
   // Throws ConfigError naming the first missing value set.

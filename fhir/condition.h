@@ -22,9 +22,27 @@ class Condition : public Resource {
   }
   // Onset per rules.md: onsetDateTime, else onsetPeriod.start, else recordedDate ("" when none).
   std::string_view onset() const;
+  // abatementDateTime, else abatementPeriod.end ("" when none, or given only as an age or string).
+  std::string_view abatement() const { return FirstString("abatementDateTime", "abatementPeriod", "end"); }
+  // True when a category coding is `code` in the R4 condition-category system ("encounter-diagnosis",
+  // "problem-list-item").
+  bool has_category(std::string_view code) const {
+    const CodeableConceptList categories(json::Member(node_, "category"));
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+      const CodeableConcept c = categories[i];
+      for (std::size_t k = 0; k < c.coding_count(); ++k) {
+        const Coding coding = c.coding(k);
+        if (coding.system == kCategorySystem && coding.code == code) return true;
+      }
+    }
+    return false;
+  }
+  // Condition.encounter.reference ("" when absent).
+  std::string_view encounter() const { return Reference(json::Member(node_, "encounter")).reference(); }
 
   static constexpr std::string_view kClinicalSystem = "http://terminology.hl7.org/CodeSystem/condition-clinical";
   static constexpr std::string_view kVerificationSystem = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+  static constexpr std::string_view kCategorySystem = "http://terminology.hl7.org/CodeSystem/condition-category";
 };
 
 inline std::string_view Condition::onset() const {

@@ -48,6 +48,10 @@ class Reference {
   const JsonNode* node_;
 };
 
+// Does `reference` name type/id? Accepts the relative form ("Patient/123"), an absolute URL ending in it
+// ("https://ehr/fhir/Patient/123") and a versioned one ("Patient/123/_history/2").
+bool ReferenceIs(std::string_view reference, std::string_view type, std::string_view id);
+
 // The CodeableConcepts of an array element, e.g. Condition.bodySite.
 class CodeableConceptList {
  public:

@@ -1,7 +1,6 @@
 // Date arithmetic with Howard Hinnant's civil-day algorithms: exact for every Gregorian date, no time zones.
 #include "fhir/date.h"
 
-#include <cstdio>
 
 namespace cds::fhir {
 namespace {
@@ -82,9 +81,16 @@ void Date::ToYmd(int& year, int& month, int& day) const {
 std::string Date::ToString() const {
   int y, m, d;
   ToYmd(y, m, d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
+  // Written digit by digit: FHIR years have four digits (dates outside 0001–9999 are clamped), and a
+  // fixed-width form leaves no room for a formatting surprise (GCC -O3 -Wformat-truncation).
+  y = y < 0 ? 0 : (y > 9999 ? 9999 : y);
+  char buf[10] = {static_cast<char>('0' + y / 1000),     static_cast<char>('0' + y / 100 % 10),
+                  static_cast<char>('0' + y / 10 % 10),  static_cast<char>('0' + y % 10),
+                  '-',
+                  static_cast<char>('0' + m / 10),       static_cast<char>('0' + m % 10),
+                  '-',
+                  static_cast<char>('0' + d / 10),       static_cast<char>('0' + d % 10)};
+  return std::string(buf, sizeof buf);
 }
 
 std::optional<Date> Date::ParseIso(std::string_view text) {

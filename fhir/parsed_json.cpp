@@ -1,6 +1,8 @@
 // ParsedJson: owns a text buffer and the DOM parsed in place over it.
 #include "fhir/parsed_json.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -36,6 +38,31 @@ Result<ParsedJson> ParsedJson::ReadFile(const std::string& path) {
   auto parsed = Parse(ss.str());
   if (!parsed) return MakeError(ErrorKind::kBadRequest, path + ": " + parsed.error().message);
   return parsed;
+}
+
+Result<std::vector<std::string>> ListJsonFiles(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return MakeError(ErrorKind::kBadRequest, dir + ": " + (ec ? ec.message() : std::string("folder not found")));
+  }
+  std::vector<std::string> files;
+  fs::directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    if (p.extension() != ".json") continue;
+    // A symlink loop or a dangling link among the files is that file's problem: report it by name.
+    std::error_code file_ec;
+    const bool regular = fs::is_regular_file(p, file_ec);
+    if (file_ec || !regular) {
+      return MakeError(ErrorKind::kBadRequest,
+                       p.string() + ": " + (file_ec ? file_ec.message() : std::string("not a regular file")));
+    }
+    files.push_back(p.string());
+  }
+  if (ec) return MakeError(ErrorKind::kBadRequest, dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace cds::fhir

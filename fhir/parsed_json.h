@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "fhir/json_node.h"
 #include "fhir/result.h"
@@ -32,5 +33,9 @@ class ParsedJson {
   explicit ParsedJson(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The *.json files of a folder, sorted by name; an error naming the folder (or the entry) when it cannot
+// be listed: missing, not a folder, a symlink loop, no permission. Never throws.
+Result<std::vector<std::string>> ListJsonFiles(const std::string& dir);
 
 }  // namespace cds::fhir

@@ -24,6 +24,7 @@ enum class ErrorKind {
   kHeaderTooLarge,        // request header over the limit
   kPrefetchUnavailable,   // required data absent and nobody to ask (CDS Hooks: 412)
   kTimeout,               // the client did not send the request in time
+  kOverloaded,            // too many connections or request bodies at once: try again shortly
   kInternal,              // our bug; never the caller's fault
 };
 

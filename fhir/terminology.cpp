@@ -1,8 +1,6 @@
 // Terminology: the value-set registry.
 #include "fhir/terminology.h"
 
-#include <algorithm>
-#include <filesystem>
 
 #include "fhir/parsed_json.h"
 #include "fhir/result.h"
@@ -10,20 +8,14 @@
 namespace cds::fhir {
 
 Terminology Terminology::LoadDirectory(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw ConfigError(dir, "", "value-set folder not found");
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
+  auto files = ListJsonFiles(dir);
+  if (!files) throw ConfigError(dir, "", "value-set folder unreadable: " + files.error().message);
   Terminology t;
   t.dir_ = dir;
-  for (const auto& path : files) {
-    auto doc = ParsedJson::ReadFile(path.string());
-    if (!doc) throw ConfigError(path.string(), "", doc.error().message);
-    t.Add(ValueSet::FromJson(doc->root(), path.string()), path.string());
+  for (const std::string& path : *files) {
+    auto doc = ParsedJson::ReadFile(path);
+    if (!doc) throw ConfigError(path, "", doc.error().message);
+    t.Add(ValueSet::FromJson(doc->root(), path), path);
   }
   return t;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "fhir/code_system.h"
 #include "fhir/result.h"
 
 namespace cds::fhir {
@@ -47,11 +48,6 @@ std::vector<std::string> SplitAlternatives(std::string_view s, const std::string
 }
 
 }  // namespace
-
-bool IsIcdSystem(std::string_view system) {
-  return system == "http://hl7.org/fhir/sid/icd-10-cm" || system == "http://hl7.org/fhir/sid/icd-10" ||
-         system == "http://hl7.org/fhir/sid/icd-9-cm";
-}
 
 namespace {
 
@@ -114,7 +110,7 @@ ValueSet ValueSet::FromJson(const JsonNode* root, const std::string& file) {
     const JsonNode* inc = json::At(includes, i);
     const std::string where = "compose.include[" + std::to_string(i) + "]";
     if (json::Member(inc, "valueSet") != nullptr) throw ConfigError(file, where + ".valueSet", "not supported");
-    const std::string system(json::StringAt(inc, "system"));
+    const std::string system(CanonicalSystem(json::StringAt(inc, "system")));
     if (system.empty()) throw ConfigError(file, where + ".system", "missing");
     auto it =
         std::find_if(vs.systems_.begin(), vs.systems_.end(), [&](const SystemCodes& s) { return s.system == system; });
@@ -182,6 +178,7 @@ ValueSet ValueSet::FromJson(const JsonNode* root, const std::string& file) {
 }
 
 bool ValueSet::ContainsCode(std::string_view system, std::string_view code) const {
+  system = CanonicalSystem(system);  // urn:oid:2.16.840.1.113883.6.90 is ICD-10-CM
   for (const SystemCodes& s : systems_) {
     if (s.system != system) continue;
     char buf[kMaxCode];

@@ -59,6 +59,7 @@ class ValueSet {
   const std::string& url() const { return url_; }
   const std::string& title() const { return title_; }  // title, else name, else id
 
+  // `system` may be the canonical URI or its OID form (fhir/code_system.h).
   bool ContainsCode(std::string_view system, std::string_view code) const;
   std::optional<NameMatch> MatchName(std::string_view text) const;
   bool has_names() const { return !names_.empty(); }
@@ -79,9 +80,6 @@ class ValueSet {
   std::vector<SystemCodes> systems_;
   std::vector<NamePattern> names_;
 };
-
-// True for the ICD-9-CM, ICD-10 and ICD-10-CM system URIs, whose codes form families by prefix.
-bool IsIcdSystem(std::string_view system);
 
 // ASCII lower case (UTF-8 bytes above 0x7F are left as they are).
 inline char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }

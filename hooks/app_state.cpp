@@ -1,27 +1,56 @@
-// AppState: load and reload.
+// AppState: load and reload. A reload never throws past here: a configuration error, and any filesystem
+// error on the way (a symlink loop, a folder gone), keeps the running configuration.
 #include "hooks/app_state.h"
+
+#include <filesystem>
 
 #include "fhir/result.h"
 #include "hooks/discovery.h"
 
 namespace cds::hooks {
 
-AppState::AppState(std::string config_dir) : dir_(std::move(config_dir)), current_(Build(dir_)) {}
+AppState::AppState(std::string config_dir, ServerSettings server)
+    : dir_(std::move(config_dir)), file_(ReadFile(dir_)), current_(Build(dir_, std::move(server))) {}
 
-std::shared_ptr<const AppState::Snapshot> AppState::Build(const std::string& dir) {
-  auto snap = std::make_shared<Snapshot>();
-  snap->engine = cards::Engine::Load(dir);
-  snap->discovery = DiscoveryDocument(*snap->engine);
-  return snap;
+ServerSettings AppState::ReadFile(const std::string& dir) {
+  const std::string file = (std::filesystem::path(dir) / "server.json").string();
+  std::error_code ec;
+  return std::filesystem::exists(file, ec) ? ServerSettings::Load(file) : ServerSettings{};
 }
 
-std::optional<std::string> AppState::Reload() {
+std::shared_ptr<const AppState::Snapshot> AppState::Build(const std::string& dir, ServerSettings server) {
   try {
-    std::atomic_store(&current_, Build(dir_));
-    return std::nullopt;
-  } catch (const fhir::ConfigError& e) {
-    return std::string(e.what());
+    auto snap = std::make_shared<Snapshot>();
+    snap->engine = cards::Engine::Load(dir);
+    snap->discovery = DiscoveryDocument(*snap->engine);
+    const std::string profile_file =
+        (std::filesystem::path(dir) / "ehr-profiles" / (server.ehr_profile + ".json")).string();
+    snap->profile = EhrProfile::Load(profile_file);
+    snap->profile.Check(profile_file);
+    snap->server = std::move(server);
+    return snap;
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw fhir::ConfigError(e.path1().empty() ? dir : e.path1().string(), "", e.code().message());
   }
+}
+
+AppState::ReloadResult AppState::Reload() {
+  ReloadResult result;
+  try {
+    ServerSettings next = Current()->server;
+    const ServerSettings loaded = ReadFile(dir_);
+    next.ApplyReloadable(loaded);
+    std::atomic_store(&current_, Build(dir_, std::move(next)));
+    result.restart_needed = ServerSettings::RestartNeeded(file_, loaded);
+    file_ = loaded;
+  } catch (const fhir::ConfigError& e) {
+    result.error = e.what();
+    result.restart_needed.clear();
+  } catch (const std::exception& e) {  // e.g. a filesystem error outside Build: never past the loader
+    result.error = std::string("configuration unreadable: ") + e.what();
+    result.restart_needed.clear();
+  }
+  return result;
 }
 
 }  // namespace cds::hooks

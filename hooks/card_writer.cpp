@@ -27,18 +27,14 @@ void WriteCoding(JsonWriter& w, const CodingValue& c) {
   w.EndObject();
 }
 
-// {"reference": "<type>/<id>"}, composed without allocating.
+// {"reference": "<type>/<id>"}, composed in a reused buffer (ids EHRs send can be hundreds of characters).
 void WriteReference(JsonWriter& w, std::string_view key, std::string_view type, std::string_view id) {
   if (id.empty()) return;
-  char buf[160];
-  const std::size_t n = type.size() + 1 + id.size();
-  if (n > sizeof buf) return;  // ids are validated FHIR ids (≤ 64 characters): cannot happen
-  std::memcpy(buf, type.data(), type.size());
-  buf[type.size()] = '/';
-  std::memcpy(buf + type.size() + 1, id.data(), id.size());
+  thread_local std::string ref;
+  ref.assign(type).append("/").append(id);
   Key(w, key);
   w.StartObject();
-  Member(w, "reference", std::string_view(buf, n));
+  Member(w, "reference", ref);
   w.EndObject();
 }
 
@@ -58,6 +54,7 @@ void WriteProposal(JsonWriter& w, const ProposedOrder& p) {
   w.EndArray();
   OptionalMember(w, "text", o.text);
   w.EndObject();
+  OptionalMember(w, "priority", o.priority);
   WriteReference(w, "subject", "Patient", p.patient_id);
   WriteReference(w, "encounter", "Encounter", p.encounter_id);
   if (!p.requester.empty()) {
@@ -69,12 +66,11 @@ void WriteProposal(JsonWriter& w, const ProposedOrder& p) {
   if (!p.condition_ids.empty()) {
     Key(w, "reasonReference");
     w.StartArray();
+    thread_local std::string ref;
     for (std::string_view id : p.condition_ids) {
       w.StartObject();
       Key(w, "reference");
-      std::string ref;
-      ref.reserve(10 + id.size());
-      ref.append("Condition/").append(id);
+      ref.assign("Condition/").append(id);
       w.String(ref);
       w.EndObject();
     }
@@ -109,53 +105,92 @@ void WriteAction(JsonWriter& w, const Action& a) {
   w.EndObject();
 }
 
-// The generated "why" followed by the configured text, as one string (joined in a reused buffer).
+// The detail without its trailing blank lines.
 void WriteDetail(JsonWriter& w, const Card& c) {
-  thread_local std::string joined;
-  joined.assign(c.detail).append(c.settings->detail);
-  while (!joined.empty() && (joined.back() == '\n' || joined.back() == ' ')) joined.pop_back();
-  OptionalMember(w, "detail", joined);
+  std::string_view d = c.detail;
+  while (!d.empty() && (d.back() == '\n' || d.back() == ' ')) d.remove_suffix(1);
+  OptionalMember(w, "detail", d);
 }
 
-void WriteCard(JsonWriter& w, const Card& c) {
+bool Allowed(const Action& a, const EhrProfile* profile) {
+  if (profile == nullptr) return true;
+  if (a.type == ActionType::kDelete) return profile->AllowsDelete(a.resource_type);
+  if (!a.resource) return true;
+  return profile->AllowsCreate(a.resource->order->kind == ProposalKind::kDeviceRequest ? "DeviceRequest"
+                                                                                        : "ServiceRequest");
+}
+
+// The actions of a suggestion the EHR can carry (all of them, without a profile).
+std::vector<const Action*> Shown(const Suggestion& sg, const EhrProfile* profile) {
+  std::vector<const Action*> out;
+  for (const Action& a : sg.actions) {
+    if (!Allowed(a, profile)) continue;
+    if (profile != nullptr && profile->max_actions_per_suggestion != 0 &&
+        out.size() == profile->max_actions_per_suggestion)
+      break;
+    out.push_back(&a);
+  }
+  return out;
+}
+
+void WriteSource(JsonWriter& w, const Card& c, const ResponseOptions& options) {
   const CardSettings& s = *c.settings;
-  w.StartObject();
-  WriteUuid(w);
-  Member(w, "summary", c.summary);
-  WriteDetail(w, c);
-  Member(w, "indicator", IndicatorName(c.indicator));
   Key(w, "source");
   w.StartObject();
   Member(w, "label", s.source.label);
-  OptionalMember(w, "url", s.source.url);
+  if (!s.source.url.empty()) {
+    Member(w, "url", s.source.url);
+  } else if (!options.rule_page_base.empty()) {
+    thread_local std::string url;
+    url.assign(options.rule_page_base).append("/rules/").append(RuleIdName(c.rule));
+    Member(w, "url", url);
+  }
   OptionalMember(w, "icon", s.source.icon);
   if (!s.source.topic.code.empty()) {
     Key(w, "topic");
     WriteCoding(w, s.source.topic);
   }
   w.EndObject();
-  if (!c.suggestions.empty()) {
-    Key(w, "suggestions");
-    w.StartArray();
-    for (const Suggestion& sg : c.suggestions) {
-      w.StartObject();
-      Member(w, "label", sg.label);
-      WriteUuid(w);
-      if (sg.recommended) {
-        Key(w, "isRecommended");
-        w.Bool(true);
-      }
-      if (!sg.actions.empty()) {
-        Key(w, "actions");
-        w.StartArray();
-        for (const Action& a : sg.actions) WriteAction(w, a);
-        w.EndArray();
-      }
-      w.EndObject();
+}
+
+void WriteCard(JsonWriter& w, const Card& c, const ResponseOptions& options) {
+  const CardSettings& s = *c.settings;
+  w.StartObject();
+  WriteUuid(w);
+  Member(w, "summary", c.summary);
+  WriteDetail(w, c);
+  Member(w, "indicator", IndicatorName(c.indicator));
+  WriteSource(w, c, options);
+  bool any_suggestion = false;
+  for (const Suggestion& sg : c.suggestions) {
+    const std::vector<const Action*> actions = Shown(sg, options.profile);
+    if (actions.empty() && !sg.actions.empty()) continue;  // nothing left the EHR can carry
+    if (!any_suggestion) {
+      Key(w, "suggestions");
+      w.StartArray();
+      any_suggestion = true;
     }
+    w.StartObject();
+    Member(w, "label", sg.label);
+    WriteUuid(w);
+    if (sg.recommended) {
+      Key(w, "isRecommended");
+      w.Bool(true);
+    }
+    if (!actions.empty()) {
+      Key(w, "actions");
+      w.StartArray();
+      for (const Action* a : actions) WriteAction(w, *a);
+      w.EndArray();
+    }
+    w.EndObject();
+  }
+  if (any_suggestion) {
     w.EndArray();
     // cds-resp-6: suggestions need selectionBehavior.
-    Member(w, "selectionBehavior", c.selection == SelectionBehavior::kAny ? "any" : "at-most-one");
+    const bool any = c.selection == SelectionBehavior::kAny ||
+                     (options.profile != nullptr && options.profile->selection_any_only);
+    Member(w, "selectionBehavior", any ? "any" : "at-most-one");
   }
   if (!s.override_reasons.empty()) {
     Key(w, "overrideReasons");
@@ -181,12 +216,12 @@ void WriteCard(JsonWriter& w, const Card& c) {
 
 }  // namespace
 
-void WriteCardsResponse(const std::vector<Card>& cards, std::string& out) {
+void WriteCardsResponse(const std::vector<Card>& cards, const ResponseOptions& options, std::string& out) {
   JsonWriter w(out);
   w.StartObject();
   Key(w, "cards");
   w.StartArray();
-  for (const Card& c : cards) WriteCard(w, c);
+  for (const Card& c : cards) WriteCard(w, c, options);
   w.EndArray();
   w.EndObject();
 }

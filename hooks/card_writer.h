@@ -1,17 +1,26 @@
 // Writes a CDS Hooks response {"cards":[…]}: a fresh uuid for every card and suggestion, optional members
-// omitted (never null, "" or []), proposed orders as complete R4 resources.
+// omitted (never null, "" or []), proposed orders as complete R4 resources, and only what the site's EHR
+// profile lets its EHR show (an action it cannot carry is left out, and a suggestion left empty with it).
 //
 //   std::string body;
-//   WriteCardsResponse(cards, body);
+//   WriteCardsResponse(cards, {"https://cds.example.org", &profile}, body);
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "cards/card.h"
+#include "hooks/ehr_profile.h"
 
 namespace cds::hooks {
 
-void WriteCardsResponse(const std::vector<cards::Card>& cards, std::string& out);
+struct ResponseOptions {
+  // Where this service's /rules/{id} pages are served ("https://cds.example.org"): a card whose rule
+  // configures no source.url links its rule page there. Empty: no source.url.
+  std::string_view rule_page_base;
+  const EhrProfile* profile = nullptr;  // null: no limits beyond the specification
+};
+
+void WriteCardsResponse(const std::vector<cards::Card>& cards, const ResponseOptions& options, std::string& out);
 
 }  // namespace cds::hooks

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -30,7 +31,8 @@ constexpr char kUsageText[] =
     "\n"
     "Usage:\n"
     "  achilles-cds serve [--port N] [--threads N] [--config DIR]\n"
-    "      Serve the CDS Hooks API (GET /cds-services, POST /cds-services/{id}, GET /healthz).\n"
+    "      Serve the CDS Hooks API (GET /cds-services, POST /cds-services/{id}, GET /rules/{id},\n"
+    "      GET /healthz).\n"
     "      Settings come from DIR/server.json; --port and --threads override it.\n"
     "      SIGTERM/SIGINT stop gracefully; SIGHUP reloads the configuration.\n"
     "  achilles-cds evaluate --service ID [--today YYYY-MM-DD] [--config DIR] FILE\n"
@@ -104,7 +106,10 @@ std::string ConfigDir(const Args& a) {
 
 ServerSettings LoadServerSettings(const std::string& dir) {
   const std::string file = (std::filesystem::path(dir) / "server.json").string();
-  return std::filesystem::exists(file) ? ServerSettings::Load(file) : ServerSettings{};
+  std::error_code ec;  // a symlink loop is a configuration error naming the file, never an abort
+  const bool exists = std::filesystem::exists(file, ec);
+  if (ec) throw fhir::ConfigError(file, "", ec.message());
+  return exists ? ServerSettings::Load(file) : ServerSettings{};
 }
 
 int Usage(const std::string& error) {
@@ -126,8 +131,8 @@ int Serve(const Args& a) {
     if (!threads) return Usage("--threads must be a number from 1 to 256");
     settings.threads = static_cast<unsigned>(*threads);
   }
-  AppState state(dir);
-  Router router(state, settings);
+  AppState state(dir, settings);
+  Router router(state);
   HttpServer server(settings, router);
   auto port = server.Listen();
   if (!port) {
@@ -139,13 +144,27 @@ int Serve(const Args& a) {
   // One line on stdout so scripts (and tests using --port 0) learn the port.
   std::printf("listening on http://%s:%u\n", settings.address.c_str(), *port);
   std::fflush(stdout);
-  server.Run(/*handle_signals=*/true, [&state] {
-    if (auto error = state.Reload()) {
-      LogError("configuration reload failed, keeping the running configuration: %s", error->c_str());
-    } else {
+  const bool clean = server.Run(/*handle_signals=*/true, [&state] {
+    const AppState::ReloadResult r = state.Reload();
+    if (r.error) {
+      LogError("configuration reload failed, keeping the running configuration: %s", r.error->c_str());
+      return;
+    }
+    std::string restart;
+    for (const std::string& key : r.restart_needed) restart.append(restart.empty() ? "" : ", ").append(key);
+    if (restart.empty()) {
       LogInfo("configuration reloaded");
+    } else {
+      LogInfo("configuration reloaded; server.json %s changed and applies only after a restart", restart.c_str());
     }
   });
+  if (!clean) {
+    // A request was still being computed past the grace: end now rather than wait for it (SIGTERM means
+    // stop; the EHR has long given up on that answer).
+    LogInfo("stopped (one request was still being computed after the shutdown grace)");
+    std::fflush(stdout);
+    std::_Exit(kOk);
+  }
   LogInfo("stopped");
   return kOk;
 }
@@ -176,7 +195,11 @@ int RunRequest(const Args& a, bool explain) {
   }
   const std::string dir = ConfigDir(a);
   const ServerSettings settings = LoadServerSettings(dir);
-  AppState state(dir);
+  AppState state(dir, settings);
+  // The rule pages a card links: where the server would serve them (publicBaseUrl, else this machine).
+  const std::string base = settings.public_base_url.empty() ? "http://localhost:" + std::to_string(settings.port)
+                                                            : settings.public_base_url;
+  const ResponseOptions options{base, &state.Current()->profile};
 
   std::string body;
   if (!ReadInput(a.positional[0], body)) {
@@ -196,7 +219,7 @@ int RunRequest(const Args& a, bool explain) {
       result = report.error();
     }
   } else {
-    result = HandleServiceCall(*state.Current()->engine, *a.service, body, today, out);
+    result = HandleServiceCall(*state.Current()->engine, *a.service, body, today, options, out);
   }
   if (!result) {
     std::fprintf(stderr, "%s\n", OperationOutcome(result.error()).c_str());
@@ -222,6 +245,10 @@ int RunCli(int argc, char** argv) {
     if (args->command == "explain") return RunRequest(*args, /*explain=*/true);
   } catch (const fhir::ConfigError& e) {
     std::fprintf(stderr, "achilles-cds: configuration error: %s\n", e.what());
+    return kConfig;
+  } catch (const std::filesystem::filesystem_error& e) {  // never an abort: name the path
+    std::fprintf(stderr, "achilles-cds: configuration error: %s: %s\n", e.path1().string().c_str(),
+                 e.code().message().c_str());
     return kConfig;
   }
   return Usage("unknown command \"" + args->command + "\"");

@@ -26,8 +26,9 @@ void WriteDiscovery(const cards::Engine& engine, JsonWriter& w) {
       w.EndObject();
     }
     Member(w, "usageRequirements",
-           "Send every prefetch key listed: this service does not query the FHIR server itself yet, and answers "
-           "412 when required prefetch data is absent.");
+           "Send the prefetch keys listed: this service does not query the FHIR server itself yet. A rule whose "
+           "data is missing is skipped (or says in its card what it could not check); 412 only when no rule "
+           "can run.");
     w.EndObject();
   }
   w.EndArray();

@@ -41,7 +41,12 @@ struct HookRequest {
 
 fhir::Result<HookRequest> ParseHookRequest(const rapidjson::Value& root, cards::Hook expected);
 
-// FHIR id syntax: 1–64 of [A-Za-z0-9.-].
-bool IsFhirId(std::string_view s);
+// Ids as EHRs make them: FHIR's id characters and a few more an EHR's opaque ids use ("_", "~", "+", "=",
+// ":"), up to kMaxEhrId characters (Epic's order ids are ~190; FHIR's 64 is too strict for real EHRs), and
+// never a path character ('/', '?', '#', '%', space).
+inline constexpr std::size_t kMaxEhrId = 512;
+bool IsEhrId(std::string_view s);
+// An absolute http(s) URL with a host and only URL characters (RFC 3986).
+bool IsHttpUrl(std::string_view s);
 
 }  // namespace cds::hooks

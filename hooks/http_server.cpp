@@ -1,7 +1,11 @@
-// Beast server. One io_context per I/O thread (no locks on the request path); the acceptor hands each
-// connection to the next thread. The request parser is a beast::http::basic_parser that keeps only the
-// fields the router reads, in buffers reused across requests, so a steady keep-alive connection does
-// not allocate per request.
+// Beast server. One io_context per I/O thread (no locks on the request path), and one control thread of its
+// own for accepting connections and handling signals, so a long request on an I/O thread never delays a
+// new connection or a SIGHUP. The request parser is a beast::http::basic_parser that keeps only the fields
+// the router reads, in buffers reused across requests, so a steady keep-alive connection does not allocate
+// per request. Memory is bounded: connections (maxConnections), request bodies held at once across all
+// connections (maxInFlightBodyBytes: a body reserves its share before it is buffered), and per-connection
+// unparsed bytes (header limit plus one read: chunk-size lines, chunk extensions and trailers cannot grow
+// past it). Over a bound the client gets a 503 with Retry-After, never an unbounded wait.
 #include "hooks/http_server.h"
 
 #include <sched.h>
@@ -32,24 +36,67 @@ using beast::error_code;
 
 constexpr std::size_t kReadChunk = 16 * 1024;  // a typical CDS request (5–6 KB) arrives in one read
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 1024 * 1024;  // at most this much unread body is drained before closing
 constexpr std::size_t kKeepCapacity = 256 * 1024;  // per-connection buffers above this are released when idle
+constexpr std::size_t kBudgetStep = 64 * 1024;     // chunked bodies reserve their share in steps of this
 
 bool IEquals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }
+
+struct Shared {
+  const ServerSettings& settings;
+  const Router& router;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> connections{0};
+  std::atomic<std::size_t> inflight_body{0};  // bytes reserved by request bodies, all connections
+
+  // Reserves `n` more bytes of the in-flight body budget; false when that would pass the bound.
+  bool Reserve(std::size_t n) {
+    std::size_t now = inflight_body.load(std::memory_order_relaxed);
+    do {
+      if (now + n > settings.max_inflight_body) return false;
+    } while (!inflight_body.compare_exchange_weak(now, now + n, std::memory_order_relaxed));
+    return true;
+  }
+  void Release(std::size_t n) { inflight_body.fetch_sub(n, std::memory_order_relaxed); }
+};
 
 // Keeps what the router needs from a request; everything else is parsed (and validated) but dropped.
 class RequestParser final : public http::basic_parser<true> {
  public:
-  explicit RequestParser(std::string& body) : body_(body) {}
+  RequestParser(std::string& body, Shared& shared) : body_(body), shared_(shared) {}
+  ~RequestParser() { ReleaseBudget(); }
 
   Method method = Method::kOther;
   std::string_view method_name;
   std::string* target = nullptr;
   std::string* content_type = nullptr;
   std::string* origin = nullptr;
+  std::string* host = nullptr;
+  int hosts = 0;  // Host fields seen (RFC 9112 §3.2: exactly one in HTTP/1.1)
   bool expect_continue = false;
+  bool over_budget = false;  // refused: the server holds too many request bodies at once
+  int version = 11;
+
+  void ReleaseBudget() {
+    if (reserved_ > 0) shared_.Release(reserved_);
+    reserved_ = 0;
+  }
 
  private:
-  void on_request_impl(http::verb verb, beast::string_view, beast::string_view t, int, error_code&) override {
+  bool Reserve(std::size_t total, error_code& ec) {
+    if (total <= reserved_) return true;
+    const std::size_t more = total - reserved_;
+    if (!shared_.Reserve(more)) {
+      over_budget = true;
+      ec = http::error::body_limit;
+      return false;
+    }
+    reserved_ += more;
+    return true;
+  }
+
+  void on_request_impl(http::verb verb, beast::string_view, beast::string_view t, int v, error_code&) override {
+    version = v;
     switch (verb) {
       case http::verb::get:
         method = Method::kGet;
@@ -79,6 +126,10 @@ class RequestParser final : public http::basic_parser<true> {
     switch (f) {
       case http::field::content_type: content_type->assign(value.data(), value.size()); break;
       case http::field::origin: origin->assign(value.data(), value.size()); break;
+      case http::field::host:
+        ++hosts;
+        host->assign(value.data(), value.size());
+        break;
       case http::field::expect: expect_continue = IEquals(value, "100-continue"); break;
       case http::field::transfer_encoding:
         // Only "chunked" is supported; anything else would leave the body length unknown (RFC 9112 §6.1).
@@ -88,27 +139,29 @@ class RequestParser final : public http::basic_parser<true> {
     }
   }
   void on_header_impl(error_code&) override {}
-  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
-    if (length) body_.reserve(static_cast<std::size_t>(*length) + 16);  // parse slack: see ParseInsitu
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code& ec) override {
+    // The declared length is reserved before a byte of it is buffered (it is within the body limit here).
+    if (length && Reserve(static_cast<std::size_t>(*length), ec)) {
+      body_.reserve(static_cast<std::size_t>(*length) + 16);  // parse slack: see ParseInsitu
+    }
   }
-  std::size_t on_body_impl(beast::string_view s, error_code&) override {
+  std::size_t on_body_impl(beast::string_view s, error_code& ec) override {
+    if (!Reserve(body_.size() + s.size(), ec)) return 0;
     body_.append(s.data(), s.size());
     return s.size();
   }
   void on_chunk_header_impl(std::uint64_t, beast::string_view, error_code&) override {}
-  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view s, error_code&) override {
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view s, error_code& ec) override {
+    const std::size_t want = body_.size() + s.size();
+    if (!Reserve(want <= reserved_ ? want : ((want + kBudgetStep - 1) / kBudgetStep) * kBudgetStep, ec)) return 0;
     body_.append(s.data(), s.size());
     return s.size();
   }
   void on_finish_impl(error_code&) override {}
 
   std::string& body_;
-};
-
-struct Shared {
-  const ServerSettings& settings;
-  const Router& router;
-  std::atomic<bool> stopping{false};
+  Shared& shared_;
+  std::size_t reserved_ = 0;
 };
 
 struct Worker {
@@ -119,18 +172,39 @@ struct Worker {
   std::thread thread;
 };
 
+// One line for every answer that is not 2xx: the status, the error kind, the service, the field the
+// OperationOutcome names, and how long it took — never a patient identifier, resource content or token.
+void LogRefusal(const HttpResponse& r, long microseconds) {
+  if (r.status < 300) return;
+  LogInfo("refused %d %s service=%.*s field=%s %ldus", r.status, r.error_kind != nullptr ? r.error_kind : "-",
+          static_cast<int>(r.service.empty() ? 1 : r.service.size()), r.service.empty() ? "-" : r.service.data(),
+          r.error_field.empty() ? "-" : r.error_field.c_str(), microseconds);
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Worker& worker, Shared& shared)
-      : socket_(std::move(socket)), timer_(worker.ctx), worker_(worker), shared_(shared) {
-    buffer_.reserve(kReadChunk);
+      : socket_(std::move(socket)),
+        timer_(worker.ctx),
+        worker_(worker),
+        shared_(shared),
+        buffer_(shared.settings.header_limit + 2 * kReadChunk) {
+    ++shared_.connections;
   }
-  ~Session() { worker_.sessions.erase(this); }
+  ~Session() {
+    worker_.sessions.erase(this);
+    --shared_.connections;
+  }
 
-  void Start() {
+  void Start(bool over_capacity) {
     worker_.sessions.insert(this);
     error_code ec;
     socket_.set_option(tcp::no_delay(true), ec);
+    started_ = std::chrono::steady_clock::now();
+    if (over_capacity) {
+      return Refuse(fhir::MakeError(fhir::ErrorKind::kOverloaded,
+                                    "Too many connections; retry shortly (Retry-After gives seconds)"));
+    }
     WaitForRequest();
   }
 
@@ -160,23 +234,39 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadHeader() {
     busy_ = true;
+    started_ = std::chrono::steady_clock::now();
     body_.clear();
     target_.clear();
     content_type_.clear();
     origin_.clear();
-    parser_.emplace(body_);
+    host_.clear();
+    parser_.reset();  // releases the previous request's share of the body budget
+    parser_.emplace(body_, shared_);
     parser_->target = &target_;
     parser_->content_type = &content_type_;
     parser_->origin = &origin_;
+    parser_->host = &host_;
     parser_->header_limit(static_cast<std::uint32_t>(shared_.settings.header_limit));
     parser_->body_limit(shared_.settings.body_limit);
     parser_->eager(true);
     Arm(shared_.settings.read_timeout);  // one deadline for the whole request
     http::async_read_header(socket_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
       if (ec) return self->OnReadError(ec);
-      if (self->parser_->expect_continue && !self->parser_->is_done()) return self->SendContinue();
-      self->ReadBody();
+      self->OnHeader();
     });
+  }
+
+  void OnHeader() {
+    // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host field, and to any request
+    // with more than one.
+    if (parser_->hosts > 1 || (parser_->version >= 11 && parser_->hosts == 0)) {
+      return Refuse(fhir::MakeError(fhir::ErrorKind::kBadRequest,
+                                    parser_->hosts > 1 ? "More than one Host header field (RFC 9112 §3.2)"
+                                                       : "No Host header field (RFC 9112 §3.2)"));
+    }
+    // 100-continue exists from HTTP/1.1 on (RFC 9110 §10.1.1): an HTTP/1.0 client never waits for it.
+    if (parser_->expect_continue && parser_->version >= 11 && !parser_->is_done()) return SendContinue();
+    ReadBody();
   }
 
   void SendContinue() {
@@ -206,10 +296,16 @@ class Session : public std::enable_shared_from_this<Session> {
         ec == net::error::connection_reset || ec == http::error::partial_message) {
       return Close();
     }
-    if (ec == http::error::header_limit) {
+    if (parser_ && parser_->over_budget) {
+      return Refuse(fhir::MakeError(ErrorKind::kOverloaded,
+                                    "The server is holding too many request bodies; retry shortly"));
+    }
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+      // buffer_overflow: a chunk-size line, chunk extension or trailer longer than the header limit.
       return Refuse(
           fhir::MakeError(ErrorKind::kHeaderTooLarge,
-                          "Request header larger than " + std::to_string(shared_.settings.header_limit) + " bytes"));
+                          "Request header (or chunk metadata) larger than " +
+                              std::to_string(shared_.settings.header_limit) + " bytes"));
     }
     if (ec == http::error::body_limit) {
       return Refuse(
@@ -222,16 +318,24 @@ class Session : public std::enable_shared_from_this<Session> {
     Close();
   }
 
+  long Elapsed() const {
+    return static_cast<long>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count());
+  }
+
   // A protocol-level error: answer it, then close (the rest of the stream cannot be trusted).
   void Refuse(const fhir::Error& error) {
+    busy_ = true;
     response_.Reset();
     shared_.router.Fail(error, origin_, response_);
+    if (error.kind == fhir::ErrorKind::kOverloaded) response_.AddHeader("Retry-After", "1");
+    LogRefusal(response_, Elapsed());
+    if (parser_) parser_->ReleaseBudget();
     Write(/*keep_alive=*/false, /*head_only=*/false, /*linger=*/true);
   }
 
   void Process() {
-    const auto started = std::chrono::steady_clock::now();
-    HttpRequest request{parser_->method, target_, content_type_, origin_, &body_};
+    HttpRequest request{parser_->method, target_, content_type_, origin_, host_, &body_};
     response_.Reset();
     try {
       shared_.router.Handle(request, response_);
@@ -241,14 +345,15 @@ class Session : public std::enable_shared_from_this<Session> {
       shared_.router.Fail(fhir::MakeError(fhir::ErrorKind::kInternal, "Internal error; the service log has details"),
                           origin_, response_);
     }
-    if (shared_.settings.access_log) {
-      const auto us =
-          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    parser_->ReleaseBudget();  // the body is answered: its share of the budget is free for others
+    const long us = Elapsed();
+    LogRefusal(response_, us);
+    if (shared_.router.access_log()) {
       // The path is logged only up to the service id; query strings never.
       const std::string_view path = std::string_view(target_).substr(0, std::min(target_.find('?'), std::size_t{96}));
       LogInfo("access %.*s %.*s %d %s %ldus", static_cast<int>(parser_->method_name.size()),
               parser_->method_name.data(), static_cast<int>(path.size()), path.data(), response_.status,
-              response_.error_kind != nullptr ? response_.error_kind : "-", static_cast<long>(us));
+              response_.error_kind != nullptr ? response_.error_kind : "-", us);
     }
     const bool keep_alive = parser_->keep_alive() && !shared_.stopping;
     Write(keep_alive, parser_->method == Method::kHead, false);
@@ -264,13 +369,17 @@ class Session : public std::enable_shared_from_this<Session> {
         .append("\r\n");
     head_.append("Server: achilles-cds\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");
     if (r.status != 204) {
-      if (!r.body.empty()) head_.append("Content-Type: application/json\r\n");
+      if (!r.body.empty()) head_.append("Content-Type: ").append(r.content_type).append("\r\n");
       head_.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n");
     }
     for (std::size_t i = 0; i < r.header_count; ++i) {
       head_.append(r.headers[i].name).append(": ").append(r.headers[i].value).append("\r\n");
     }
-    if (!keep_alive) head_.append("Connection: close\r\n");
+    if (!keep_alive) {
+      head_.append("Connection: close\r\n");
+    } else if (parser_ && parser_->version < 11) {
+      head_.append("Connection: keep-alive\r\n");  // HTTP/1.0 closes unless the answer says otherwise
+    }
     head_.append("\r\n");
     const std::array<net::const_buffer, 2> buffers{net::buffer(head_),
                                                    head_only ? net::const_buffer() : net::buffer(r.body)};
@@ -283,24 +392,31 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // After refusing a request whose body we did not read, drain briefly so the peer reads our answer
-  // before the close (closing with unread data would send a reset that can discard it).
+  // After refusing a request whose body we did not read, drain briefly so the peer reads our answer before
+  // the close (closing with unread data would send a reset that can discard it). One deadline for the whole
+  // drain and a cap on the bytes: a 1 byte/s drip cannot keep the connection open.
   void LingerClose() {
     error_code ec;
     socket_.shutdown(tcp::socket::shutdown_send, ec);
-    Arm(kLingerTimeout);
     buffer_.clear();
-    socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](error_code ec2, std::size_t n) {
-      self->buffer_.commit(n);
-      self->buffer_.consume(self->buffer_.size());
-      if (ec2 || n == 0) return self->Close();
-      self->LingerClose();
-    });
+    Arm(kLingerTimeout);
+    Drain(0);
+  }
+
+  void Drain(std::size_t drained) {
+    if (drained >= kLingerBytes) return Close();
+    buffer_.clear();
+    socket_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = shared_from_this(), drained](error_code ec, std::size_t n) {
+                              if (ec || n == 0) return self->Close();
+                              self->Drain(drained + n);
+                            });
   }
 
   void Close() {
     error_code ec;
     timer_.cancel();
+    if (parser_) parser_->ReleaseBudget();
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
   }
@@ -326,11 +442,12 @@ class Session : public std::enable_shared_from_this<Session> {
   bool timed_out_ = false;
   Worker& worker_;
   Shared& shared_;
-  beast::flat_buffer buffer_;
+  beast::flat_buffer buffer_;  // bounded: header limit plus two reads
   std::optional<RequestParser> parser_;
-  std::string body_, target_, content_type_, origin_, head_;
+  std::string body_, target_, content_type_, origin_, host_, head_;
   HttpResponse response_;
   bool busy_ = false;
+  std::chrono::steady_clock::time_point started_;
 };
 
 unsigned UsableCpus() {
@@ -343,11 +460,11 @@ unsigned UsableCpus() {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(const ServerSettings& s, const Router& r) : shared{s, r, {}} {
+  Impl(const ServerSettings& s, const Router& r) : shared{s, r} {
     const unsigned n = s.threads != 0 ? s.threads : UsableCpus();
     for (unsigned i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>());
-    acceptor.emplace(workers[0]->ctx);
-    retry_timer.emplace(workers[0]->ctx);
+    acceptor.emplace(control.ctx);
+    retry_timer.emplace(control.ctx);
   }
 
   void Accept() {
@@ -363,8 +480,10 @@ struct HttpServer::Impl {
         });
         return;
       }
+      // Over the connection bound the connection is answered 503 (Retry-After) and closed, not left waiting.
+      const bool over = shared.connections.load() >= shared.settings.max_connections;
       auto session = std::make_shared<Session>(std::move(socket), target, shared);
-      net::post(target.ctx, [session] { session->Start(); });
+      net::post(target.ctx, [session, over] { session->Start(over); });
       Accept();
     });
   }
@@ -383,11 +502,12 @@ struct HttpServer::Impl {
 
   void Stop() {
     if (shared.stopping.exchange(true)) return;
-    net::post(workers[0]->ctx, [this] {
+    net::post(control.ctx, [this] {
       error_code ec;
       acceptor->close(ec);
       retry_timer->cancel();
       if (signals) signals->cancel(ec);
+      control.guard.reset();
     });
     for (auto& w : workers) {
       net::post(w->ctx, [worker = w.get()] {
@@ -402,6 +522,9 @@ struct HttpServer::Impl {
 
   Shared shared;
   std::vector<std::unique_ptr<Worker>> workers;
+  // Accept, signals, accept back-off: never a request. Declared after the workers so it is destroyed first:
+  // a pending accept holds a socket of a worker's io_context.
+  Worker control;
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> retry_timer;
   std::optional<net::signal_set> signals;
@@ -416,6 +539,7 @@ HttpServer::HttpServer(const ServerSettings& settings, const Router& router)
     : impl_(std::make_unique<Impl>(settings, router)) {}
 HttpServer::~HttpServer() {
   Stop();
+  if (impl_->control.thread.joinable()) impl_->control.thread.join();
   for (auto& w : impl_->workers) {
     if (w->thread.joinable()) w->thread.join();
   }
@@ -442,11 +566,11 @@ fhir::Result<uint16_t> HttpServer::Listen() {
   return a.local_endpoint().port();
 }
 
-void HttpServer::Run(bool handle_signals, std::function<void()> on_hangup) {
+bool HttpServer::Run(bool handle_signals, std::function<void()> on_hangup) {
   Impl& m = *impl_;
-  if (m.shared.stopping) return;
+  if (m.shared.stopping) return true;
   if (handle_signals) {
-    m.signals.emplace(m.workers[0]->ctx, SIGINT, SIGTERM, SIGHUP);
+    m.signals.emplace(m.control.ctx, SIGINT, SIGTERM, SIGHUP);
     m.ArmSignals(std::move(on_hangup));
   }
   m.Accept();
@@ -454,6 +578,8 @@ void HttpServer::Run(bool handle_signals, std::function<void()> on_hangup) {
     std::lock_guard<std::mutex> lock(m.mu);
     m.running = static_cast<unsigned>(m.workers.size());
   }
+  m.control.guard.emplace(m.control.ctx.get_executor());
+  m.control.thread = std::thread([&m] { m.control.ctx.run(); });
   for (auto& w : m.workers) {
     w->guard.emplace(w->ctx.get_executor());
     w->thread = std::thread([&m, worker = w.get()] {
@@ -465,15 +591,26 @@ void HttpServer::Run(bool handle_signals, std::function<void()> on_hangup) {
   }
   std::unique_lock<std::mutex> lock(m.mu);
   m.cv.wait(lock, [&] { return m.stop_requested || m.running == 0; });
+  bool clean = true;
   if (!m.cv.wait_for(lock, m.shared.settings.shutdown_grace, [&] { return m.running == 0; })) {
     LogError("shutdown grace of %ld ms passed; closing the remaining connections",
              static_cast<long>(m.shared.settings.shutdown_grace.count()));
     for (auto& w : m.workers) w->ctx.stop();
+    // A worker still computing a response cannot be interrupted: give it the linger time, then leave it.
+    clean = m.cv.wait_for(lock, kLingerTimeout, [&] { return m.running == 0; });
   }
   lock.unlock();
+  m.control.ctx.stop();
+  if (m.control.thread.joinable()) m.control.thread.join();
   for (auto& w : m.workers) {
-    if (w->thread.joinable()) w->thread.join();
+    if (!w->thread.joinable()) continue;
+    if (clean) {
+      w->thread.join();
+    } else {
+      w->thread.detach();  // the caller exits the process without destroying this server
+    }
   }
+  return clean;
 }
 
 void HttpServer::Stop() { impl_->Stop(); }

@@ -1,5 +1,5 @@
-// The HTTP/1.1 server (Boost.Beast on Boost.Asio): keep-alive and pipelining, body/header limits,
-// idle/read/write timeouts, Expect: 100-continue, graceful shutdown. It only adapts bytes to the Router:
+// The HTTP/1.1 server (Boost.Beast on Boost.Asio): keep-alive and pipelining, body/header limits, bounded
+// connections and in-flight body memory, idle/read/write timeouts, Expect: 100-continue, graceful shutdown. It only adapts bytes to the Router:
 // no routing or protocol logic lives here.
 //
 //   HttpServer server(settings, router);
@@ -27,8 +27,10 @@ class HttpServer {
   // Binds and listens; returns the bound port.
   fhir::Result<uint16_t> Listen();
   // Serves until Stop() — or SIGINT/SIGTERM when `handle_signals` — and every connection has finished
-  // (or the shutdown grace has passed). `on_hangup` runs on SIGHUP.
-  void Run(bool handle_signals, std::function<void()> on_hangup = {});
+  // (or the shutdown grace has passed). `on_hangup` runs on SIGHUP (on the control thread, never an I/O
+  // thread). Returns false when a worker was still busy past the grace and ~2 s more: its thread is left
+  // running, so the caller must end the process (std::_Exit) instead of destroying the server.
+  bool Run(bool handle_signals, std::function<void()> on_hangup = {});
   // Graceful stop from any thread: no new connections, idle ones closed, in-flight requests answered.
   void Stop();
 

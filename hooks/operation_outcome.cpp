@@ -14,6 +14,7 @@ int HttpStatus(ErrorKind kind) {
     case ErrorKind::kNotFound: return 404;
     case ErrorKind::kMethodNotAllowed: return 405;
     case ErrorKind::kTimeout: return 408;
+    case ErrorKind::kOverloaded: return 503;
     case ErrorKind::kPrefetchUnavailable: return 412;  // CDS Hooks 2.0 §prefetch: required data unobtainable
     case ErrorKind::kPayloadTooLarge: return 413;
     case ErrorKind::kUnsupportedMediaType: return 415;
@@ -30,6 +31,7 @@ const char* ErrorKindName(ErrorKind kind) {
     case ErrorKind::kNotFound: return "not-found";
     case ErrorKind::kMethodNotAllowed: return "method-not-allowed";
     case ErrorKind::kTimeout: return "timeout";
+    case ErrorKind::kOverloaded: return "overloaded";
     case ErrorKind::kPrefetchUnavailable: return "prefetch-unavailable";
     case ErrorKind::kPayloadTooLarge: return "payload-too-large";
     case ErrorKind::kUnsupportedMediaType: return "unsupported-media-type";
@@ -49,6 +51,7 @@ const char* IssueCode(ErrorKind kind) {
     case ErrorKind::kNotFound: return "not-found";
     case ErrorKind::kMethodNotAllowed: return "not-supported";
     case ErrorKind::kTimeout: return "timeout";
+    case ErrorKind::kOverloaded: return "throttled";
     case ErrorKind::kPrefetchUnavailable: return "incomplete";
     case ErrorKind::kPayloadTooLarge: return "too-costly";
     case ErrorKind::kUnsupportedMediaType: return "not-supported";

@@ -1,5 +1,7 @@
 // Prefetch resolution. Bundles of type searchset or collection are read entry by entry; entries of other
-// resource types (an OperationOutcome with search.mode "outcome", _include'd resources) are skipped.
+// resource types (_include'd resources, a warning OperationOutcome with search.mode "outcome" such as
+// Epic's "no results") are skipped. Resources whose subject is another patient are ignored: another
+// patient's record must never fire a card.
 #include "hooks/prefetch.h"
 
 #include <string>
@@ -15,9 +17,27 @@ using fhir::ErrorKind;
 
 enum class Outcome { kData, kMissing, kFailedFetch };
 
+// An OperationOutcome with an issue of severity error or fatal: a failed search (a warning is not).
+bool IsFailure(const fhir::Resource& outcome) {
+  const fhir::JsonNode* issues = fhir::json::Member(outcome.node(), "issue");
+  for (std::size_t i = 0, n = fhir::json::Size(issues); i < n; ++i) {
+    const std::string_view severity = fhir::json::StringAt(fhir::json::At(issues, i), "severity");
+    if (severity == "error" || severity == "fatal") return true;
+  }
+  return false;
+}
+
+// Is the resource about this patient? A resource naming no patient is kept (a patient-scoped search
+// returned it); a Patient resource must be this patient.
+bool AboutPatient(const fhir::Resource& r, std::string_view patient_id) {
+  if (r.resource_type() == "Patient") return r.id() == patient_id;
+  const std::string_view subject = r.subject_reference();
+  return subject.empty() || fhir::ReferenceIs(subject, "Patient", patient_id);
+}
+
 // Reads one prefetch value into `out`, or says why it cannot.
-fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& spec,
-                              std::vector<fhir::Resource>& out) {
+fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& spec, std::string_view patient_id,
+                              std::vector<fhir::Resource>& out, std::size_t& other_patient) {
   const std::string path = "prefetch." + std::string(spec.prefetch_key);
   const rapidjson::Value* value = nullptr;
   if (prefetch != nullptr) {
@@ -32,8 +52,15 @@ fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& 
   const fhir::Resource resource(fhir::Node(*value));
   const std::string_view type = resource.resource_type();
   if (type == "OperationOutcome") return Outcome::kFailedFetch;
+  auto keep = [&](const fhir::Resource& r) {
+    if (AboutPatient(r, patient_id)) {
+      out.push_back(r);
+    } else {
+      ++other_patient;
+    }
+  };
   if (type == spec.resource_type) {  // a bare resource: a read, or a client that unwrapped a one-entry search
-    out.push_back(resource);
+    keep(resource);
     return Outcome::kData;
   }
   if (type != "Bundle") {
@@ -50,18 +77,26 @@ fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& 
   if (!bundle.entries_well_formed()) {
     return fhir::MakeError(ErrorKind::kBadRequest, "\"" + path + ".entry\" must be an array", path + ".entry");
   }
+  const std::size_t first = out.size();
   for (std::size_t i = 0, n = bundle.entry_count(); i < n; ++i) {
     const fhir::Resource entry = bundle.entry(i);
-    if (entry.resource_type() != spec.resource_type) continue;  // search outcomes, _include'd resources
-    out.push_back(entry);
-    if (spec.single_resource) break;
+    const std::string_view entry_type = entry.resource_type();
+    if (entry_type == "OperationOutcome" && IsFailure(entry)) {
+      out.resize(first);  // the search failed: what came with it is not the patient's whole record
+      return Outcome::kFailedFetch;
+    }
+    if (entry_type != spec.resource_type) continue;  // search outcomes, _include'd resources
+    if (spec.single_resource && out.size() > first) continue;
+    keep(entry);
   }
   return Outcome::kData;
 }
 
 }  // namespace
 
-fhir::Result<bool> ResolvePrefetch(const HookRequest& request, cards::DataNeeds needs, cards::Record& record) {
+fhir::Result<PrefetchReport> ResolvePrefetch(const HookRequest& request, cards::DataNeeds needs,
+                                             cards::Record& record) {
+  PrefetchReport report;
   record.hook = request.hook;
   record.patient_id = request.patient_id;
   record.user_id = request.user_id;
@@ -70,28 +105,28 @@ fhir::Result<bool> ResolvePrefetch(const HookRequest& request, cards::DataNeeds 
   if (request.draft_orders != nullptr) {
     const fhir::Bundle drafts(fhir::Node(*request.draft_orders));
     record.draft_orders.reserve(drafts.entry_count());
-    for (std::size_t i = 0, n = drafts.entry_count(); i < n; ++i) record.draft_orders.push_back(drafts.entry(i));
+    for (std::size_t i = 0, n = drafts.entry_count(); i < n; ++i) {
+      const fhir::Resource order = drafts.entry(i);
+      if (AboutPatient(order, request.patient_id)) {
+        record.draft_orders.push_back(order);
+      } else {
+        ++report.other_patient;
+      }
+    }
   }
 
-  std::string missing;
   for (const DataSpec& spec : cards::DataSpecs()) {
     if (!cards::Needs(needs, spec.kind)) continue;
-    auto outcome = ReadKey(request.prefetch, spec, record.of(spec.kind));
+    auto outcome = ReadKey(request.prefetch, spec, request.patient_id, record.of(spec.kind), report.other_patient);
     if (!outcome) return outcome.error();
     if (*outcome == Outcome::kData) continue;
-    if (!missing.empty()) missing += ", ";
-    missing.append("\"")
+    record.unavailable |= cards::Need(spec.kind);
+    if (!report.missing.empty()) report.missing += ", ";
+    report.missing.append("\"")
         .append(spec.prefetch_key)
         .append(*outcome == Outcome::kMissing ? "\" (absent)" : "\" (OperationOutcome: the EHR's fetch failed)");
   }
-  if (missing.empty()) return true;
-  // §Prefetch: "If the CDS Service is unable to obtain the required data, it SHALL return 412".
-  std::string message = "Required prefetch data unavailable: " + missing + ". ";
-  message +=
-      request.fhir_server.empty()
-          ? "The request has no fhirServer to fetch it from; send the prefetch the discovery document lists."
-          : "This service does not query the FHIR server itself yet; send the prefetch the discovery document lists.";
-  return fhir::MakeError(ErrorKind::kPrefetchUnavailable, std::move(message), "prefetch");
+  return report;
 }
 
 }  // namespace cds::hooks

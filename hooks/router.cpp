@@ -1,8 +1,10 @@
 // Routing, method and media-type checks, CORS (CDS Hooks §Cross-origin resource sharing: browser EHRs and
-// the sandbox send a preflight without credentials before every call).
+// the sandbox send a preflight without credentials before every call, feedback included).
 #include "hooks/router.h"
 
+#include "cards/catalog.h"
 #include "hooks/operation_outcome.h"
+#include "hooks/rule_page.h"
 #include "hooks/service_call.h"
 
 namespace cds::hooks {
@@ -12,6 +14,7 @@ using fhir::ErrorKind;
 using fhir::MakeError;
 
 constexpr std::string_view kServicesPath = "/cds-services";
+constexpr std::string_view kRulesPath = "/rules/";
 constexpr std::string_view kAllowedMethods = "GET, POST, OPTIONS";
 constexpr std::string_view kAllowedHeaders = "Content-Type, Authorization";
 
@@ -34,27 +37,84 @@ bool IsJsonMediaType(std::string_view content_type) {
   return IEquals(type, "application/json") || IEquals(type, "application/fhir+json");
 }
 
-enum class Route { kDiscovery, kService, kFeedback, kHealth, kUnknown };
+enum class Route { kDiscovery, kService, kFeedback, kRulePage, kHealth, kUnknown };
 
-Route Match(std::string_view path, std::string_view& service_id) {
+Route Match(std::string_view path, std::string_view& id) {
   if (path == "/healthz") return Route::kHealth;
+  if (path.size() > kRulesPath.size() && path.compare(0, kRulesPath.size(), kRulesPath) == 0 &&
+      path.find('/', kRulesPath.size()) == std::string_view::npos) {
+    id = path.substr(kRulesPath.size());
+    return Route::kRulePage;
+  }
   if (path == kServicesPath || path == "/cds-services/") return Route::kDiscovery;
   if (path.size() > kServicesPath.size() + 1 && path.compare(0, kServicesPath.size() + 1, "/cds-services/") == 0) {
     std::string_view rest = path.substr(kServicesPath.size() + 1);
+    if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
     const std::size_t slash = rest.find('/');
     if (slash == std::string_view::npos) {
-      service_id = rest;
+      id = rest;
       return Route::kService;
     }
     if (rest.substr(slash) == "/feedback") {
-      service_id = rest.substr(0, slash);
+      id = rest.substr(0, slash);
       return Route::kFeedback;
     }
   }
   return Route::kUnknown;
 }
 
+bool UnderServices(std::string_view path) {
+  return path.compare(0, kServicesPath.size(), kServicesPath) == 0 &&
+         (path.size() == kServicesPath.size() || path[kServicesPath.size()] == '/');
+}
+
+// A field path of the request ("context.selections[3]"), safe for a log line; else empty.
+std::string LoggableField(const std::string& expression) {
+  static constexpr std::string_view kRoots[] = {"hook",    "hookInstance", "fhirServer", "fhirAuthorization",
+                                                "context", "prefetch",     "extension",  "body"};
+  if (expression.size() > 80) return {};
+  bool rooted = false;
+  for (std::string_view root : kRoots) {
+    rooted |= expression.compare(0, root.size(), root) == 0 &&
+              (expression.size() == root.size() || expression[root.size()] == '.' || expression[root.size()] == '[');
+  }
+  if (!rooted) return {};
+  for (char c : expression) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '[' || c == ']' || c == '_';
+    if (!ok) return {};
+  }
+  return expression;
+}
+
 }  // namespace
+
+std::string NormalisedPath(std::string_view target) {
+  if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
+    const std::size_t authority = target.find("//") + 2;
+    const std::size_t path = target.find('/', authority);
+    target = path == std::string_view::npos ? std::string_view("/") : target.substr(path);
+  }
+  target = target.substr(0, target.find('?'));
+  std::string out;
+  out.reserve(target.size());
+  for (char c : target) {
+    if (c == '/' && !out.empty() && out.back() == '/') continue;
+    out += c;
+  }
+  return out;
+}
+
+std::string RulePageBase(const ServerSettings& settings, std::string_view host) {
+  if (!settings.public_base_url.empty()) return settings.public_base_url;
+  if (host.empty() || host.size() > 255) return {};
+  for (char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '-' || c == ':' || c == '[' || c == ']';
+    if (!ok) return {};
+  }
+  return "http://" + std::string(host);
+}
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {
@@ -75,15 +135,15 @@ std::string_view ReasonPhrase(int status) {
   }
 }
 
-void Router::AddCors(std::string_view origin, HttpResponse& response) const {
-  for (const std::string& allowed : settings_.cors_origins) {
+void Router::AddCors(const ServerSettings& settings, std::string_view origin, HttpResponse& response) const {
+  for (const std::string& allowed : settings.cors_origins) {
     if (allowed == "*") {
       response.AddHeader("Access-Control-Allow-Origin", "*");
       return;
     }
   }
   if (!origin.empty()) {
-    for (const std::string& allowed : settings_.cors_origins) {
+    for (const std::string& allowed : settings.cors_origins) {
       if (allowed == origin) {
         response.AddHeader("Access-Control-Allow-Origin", allowed);
         break;
@@ -94,56 +154,71 @@ void Router::AddCors(std::string_view origin, HttpResponse& response) const {
 }
 
 void Router::Fail(const fhir::Error& error, std::string_view origin, HttpResponse& response) const {
+  const auto snapshot = state_.Current();
   response.status = HttpStatus(error.kind);
   response.error_kind = ErrorKindName(error.kind);
+  response.error_field = LoggableField(error.expression);
+  response.content_type = "application/json";
   WriteOperationOutcome(error, response.body);
-  AddCors(origin, response);
+  AddCors(snapshot->server, origin, response);
 }
 
 void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
-  const std::string_view path = req.target.substr(0, req.target.find('?'));
-  std::string_view service_id;
-  const Route route = Match(path, service_id);
+  const std::string path = NormalisedPath(req.target);
+  std::string_view id;
+  const Route route = Match(path, id);
+  const auto snapshot = state_.Current();
+  if (route == Route::kService || route == Route::kFeedback) {
+    if (const cards::ServiceDefinition* def = cards::FindServiceDefinition(id)) resp.service = def->id;
+  }
 
+  if (req.method == Method::kOptions && (UnderServices(path) || route != Route::kUnknown)) {
+    // Preflight: no credentials, no body — on every path under /cds-services, so a browser EHR can send
+    // feedback and a typo in a service id still reaches the 404 that says so.
+    const bool post = route != Route::kDiscovery && route != Route::kHealth && route != Route::kRulePage;
+    resp.status = 204;
+    AddCors(snapshot->server, req.origin, resp);
+    resp.AddHeader("Access-Control-Allow-Methods", kAllowedMethods);
+    resp.AddHeader("Access-Control-Allow-Headers", kAllowedHeaders);
+    resp.AddHeader("Access-Control-Max-Age", "600");
+    resp.AddHeader("Allow", post ? "POST, OPTIONS" : "GET, OPTIONS");
+    return;
+  }
   if (route == Route::kUnknown)
-    return Fail(MakeError(ErrorKind::kNotFound, "No route " + std::string(path)), req.origin, resp);
+    return Fail(MakeError(ErrorKind::kNotFound, "No route " + path.substr(0, 200)), req.origin, resp);
   if (route == Route::kFeedback) {
     return Fail(MakeError(ErrorKind::kNotFound, "CDS Hooks feedback is not supported by this version of the service"),
                 req.origin, resp);
   }
 
   const bool is_service = route == Route::kService;
-  if (req.method == Method::kOptions) {  // preflight: no credentials, no body
-    resp.status = 204;
-    AddCors(req.origin, resp);
-    resp.AddHeader("Access-Control-Allow-Methods", kAllowedMethods);
-    resp.AddHeader("Access-Control-Allow-Headers", kAllowedHeaders);
-    resp.AddHeader("Access-Control-Max-Age", "600");
-    resp.AddHeader("Allow", is_service ? "POST, OPTIONS" : "GET, OPTIONS");
-    return;
-  }
   if (is_service ? req.method != Method::kPost : (req.method != Method::kGet && req.method != Method::kHead)) {
     resp.AddHeader("Allow", is_service ? "POST, OPTIONS" : "GET, HEAD, OPTIONS");
-    return Fail(
-        MakeError(ErrorKind::kMethodNotAllowed, std::string(path) + (is_service ? " accepts POST" : " accepts GET")),
-        req.origin, resp);
+    return Fail(MakeError(ErrorKind::kMethodNotAllowed, path.substr(0, 200) + (is_service ? " accepts POST" : " accepts GET")),
+                req.origin, resp);
   }
 
-  const auto snapshot = state_.Current();
   if (route == Route::kHealth) {
     resp.body = "{\"status\":\"ok\"}";
   } else if (route == Route::kDiscovery) {
     resp.body = snapshot->discovery;
+  } else if (route == Route::kRulePage) {
+    auto page = RulePage(*snapshot->engine, id);
+    if (!page) return Fail(MakeError(ErrorKind::kNotFound, "No rule \"" + std::string(id.substr(0, 64)) + "\""), req.origin, resp);
+    resp.body = std::move(*page);
+    resp.content_type = "text/html; charset=utf-8";
   } else {
     if (!IsJsonMediaType(req.content_type)) {
       return Fail(MakeError(ErrorKind::kUnsupportedMediaType, "Content-Type must be application/json"), req.origin,
                   resp);
     }
-    auto ok = HandleServiceCall(*snapshot->engine, service_id, *req.body, today_(), resp.body);
+    const std::string base = RulePageBase(snapshot->server, req.host);
+    const ResponseOptions options{base, &snapshot->profile};
+    auto ok = HandleServiceCall(*snapshot->engine, id, *req.body, today_(), options, resp.body);
     if (!ok) return Fail(ok.error(), req.origin, resp);
   }
   resp.status = 200;
-  AddCors(req.origin, resp);
+  AddCors(snapshot->server, req.origin, resp);
 }
 
 }  // namespace cds::hooks

@@ -1,9 +1,11 @@
 // Router: an HTTP request (method, target, a few headers, body) to a response, with no socket in it.
-// Routes: GET /cds-services, POST /cds-services/{id}, GET /healthz; OPTIONS preflight on each (CORS, no
-// credentials needed). Every non-2xx body is an OperationOutcome.
+// Routes: GET /cds-services, POST /cds-services/{id}, GET /rules/{id} (the page a card's source.url names),
+// GET /healthz; an OPTIONS preflight on every path under /cds-services (CORS, no credentials needed).
+// Targets in absolute form and doubled slashes are read as browsers and EHRs send them. Every non-2xx body
+// is an OperationOutcome.
 //
-//   Router router(state, settings);
-//   HttpRequest req{Method::kPost, "/cds-services/achilles-order-sign", "application/json", "", &body};
+//   Router router(state);
+//   HttpRequest req{Method::kPost, "/cds-services/achilles-order-sign", "application/json", "", "", &body};
 //   HttpResponse resp;  router.Handle(req, resp);
 #pragma once
 
@@ -23,9 +25,10 @@ enum class Method { kGet, kHead, kPost, kOptions, kOther };
 
 struct HttpRequest {
   Method method = Method::kGet;
-  std::string_view target;        // origin-form: path and optional query
+  std::string_view target;        // origin-form (path and optional query) or absolute-form
   std::string_view content_type;  // "" when absent
   std::string_view origin;        // "" when absent
+  std::string_view host;          // the Host header ("" when absent)
   std::string* body = nullptr;    // parsed in place by service calls
 };
 
@@ -36,17 +39,24 @@ struct Header {
 
 struct HttpResponse {
   int status = 200;
-  std::string body;  // JSON (or empty for 204)
+  std::string body;                                  // JSON (or empty for 204), or a rule page
+  std::string_view content_type = "application/json";
   std::array<Header, 8> headers{};
   std::size_t header_count = 0;
-  // What went wrong, for the log: content-free.
+  // What went wrong, for the log: content-free. `error_field` is the OperationOutcome's expression when it
+  // is one of the request's own field paths (never a value); `service` a known service id, else empty.
   const char* error_kind = nullptr;
+  std::string error_field;
+  std::string_view service;
 
   void Reset() {
     status = 200;
     body.clear();
+    content_type = "application/json";
     header_count = 0;
     error_kind = nullptr;
+    error_field.clear();
+    service = {};
   }
   void AddHeader(std::string_view name, std::string_view value) {
     if (header_count < headers.size()) headers[header_count++] = Header{name, value};
@@ -58,20 +68,27 @@ using TodayFn = std::function<fhir::Date()>;
 
 class Router {
  public:
-  Router(const AppState& state, const ServerSettings& settings, TodayFn today = TodayUtc)
-      : state_(state), settings_(settings), today_(std::move(today)) {}
+  explicit Router(const AppState& state, TodayFn today = TodayUtc) : state_(state), today_(std::move(today)) {}
 
   void Handle(HttpRequest& request, HttpResponse& response) const;
   // Fills `response` with the error's status and OperationOutcome (plus CORS headers).
   void Fail(const fhir::Error& error, std::string_view origin, HttpResponse& response) const;
+  // Whether the running configuration asks for an access log line per request.
+  bool access_log() const { return state_.Current()->server.access_log; }
 
  private:
-  void AddCors(std::string_view origin, HttpResponse& response) const;
+  void AddCors(const ServerSettings& settings, std::string_view origin, HttpResponse& response) const;
 
   const AppState& state_;
-  const ServerSettings& settings_;
   TodayFn today_;
 };
+
+// The path of a request target: the query dropped, an absolute-form target's scheme and authority dropped
+// (RFC 9112 §3.2.2), runs of '/' collapsed ("/cds-services//id" from a base URL typed with a trailing slash).
+std::string NormalisedPath(std::string_view target);
+// The request base a card's rule page is linked under: publicBaseUrl, else http://<Host> when the Host is a
+// plain host[:port]; empty when neither can be trusted.
+std::string RulePageBase(const ServerSettings& settings, std::string_view host);
 
 std::string_view ReasonPhrase(int status);
 

@@ -15,12 +15,18 @@ ServerSettings ServerSettings::Load(const std::string& file) {
     return std::chrono::milliseconds(
         static_cast<long>(r.Number(key, 1, 3'600'000, static_cast<double>(fallback.count()))));
   };
+  auto bytes = [&](const char* key, double min, double max, std::size_t fallback) {
+    return static_cast<std::size_t>(r.Number(key, min, max, static_cast<double>(fallback)));
+  };
   s.address = r.OptionalString("address", s.address);
   s.port = static_cast<uint16_t>(r.Number("port", 0, 65535, s.port));
   s.threads = static_cast<unsigned>(r.Number("threads", 0, 256, s.threads));
-  s.body_limit = static_cast<std::size_t>(r.Number("bodyLimitBytes", 1024, 1 << 30, static_cast<double>(s.body_limit)));
-  s.header_limit =
-      static_cast<std::size_t>(r.Number("headerLimitBytes", 1024, 1 << 20, static_cast<double>(s.header_limit)));
+  s.body_limit = bytes("bodyLimitBytes", 1024, 1 << 30, s.body_limit);
+  s.header_limit = bytes("headerLimitBytes", 1024, 1 << 20, s.header_limit);
+  s.max_connections = bytes("maxConnections", 1, 1'000'000, s.max_connections);
+  s.max_inflight_body = bytes("maxInFlightBodyBytes", 1024, 1ull << 36, s.max_inflight_body);
+  if (s.max_inflight_body < s.body_limit)
+    r.Fail("maxInFlightBodyBytes", "must be at least bodyLimitBytes (one full request must fit)");
   s.idle_timeout = ms("idleTimeoutMs", s.idle_timeout);
   s.read_timeout = ms("readTimeoutMs", s.read_timeout);
   s.write_timeout = ms("writeTimeoutMs", s.write_timeout);
@@ -30,8 +36,46 @@ ServerSettings ServerSettings::Load(const std::string& file) {
     if (s.cors_origins.empty()) r.Fail("corsAllowedOrigins", "list at least one origin, or \"*\"");
   }
   s.access_log = r.Bool("accessLog", s.access_log);
+  s.public_base_url = r.OptionalString("publicBaseUrl");
+  if (!s.public_base_url.empty()) {
+    const std::string& u = s.public_base_url;
+    const bool absolute = (u.rfind("https://", 0) == 0 && u.size() > 8) || (u.rfind("http://", 0) == 0 && u.size() > 7);
+    if (!absolute || u.back() == '/' || u.find_first_of(" ?#") != std::string::npos)
+      r.Fail("publicBaseUrl", "must be an absolute http(s) URL without a trailing slash, query or fragment");
+  }
+  s.ehr_profile = r.OptionalString("ehrProfile", s.ehr_profile);
+  for (char c : s.ehr_profile) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+      r.Fail("ehrProfile", "must name a file of config/ehr-profiles/ (lower-case letters, digits, '-')");
+  }
   r.Finish();
   return s;
+}
+
+std::vector<std::string> ServerSettings::RestartNeeded(const ServerSettings& a, const ServerSettings& b) {
+  std::vector<std::string> out;
+  auto check = [&](bool same, const char* key) {
+    if (!same) out.emplace_back(key);
+  };
+  check(a.address == b.address, "address");
+  check(a.port == b.port, "port");
+  check(a.threads == b.threads, "threads");
+  check(a.body_limit == b.body_limit, "bodyLimitBytes");
+  check(a.header_limit == b.header_limit, "headerLimitBytes");
+  check(a.max_connections == b.max_connections, "maxConnections");
+  check(a.max_inflight_body == b.max_inflight_body, "maxInFlightBodyBytes");
+  check(a.idle_timeout == b.idle_timeout, "idleTimeoutMs");
+  check(a.read_timeout == b.read_timeout, "readTimeoutMs");
+  check(a.write_timeout == b.write_timeout, "writeTimeoutMs");
+  check(a.shutdown_grace == b.shutdown_grace, "shutdownGraceMs");
+  return out;
+}
+
+void ServerSettings::ApplyReloadable(const ServerSettings& loaded) {
+  cors_origins = loaded.cors_origins;
+  access_log = loaded.access_log;
+  public_base_url = loaded.public_base_url;
+  ehr_profile = loaded.ehr_profile;
 }
 
 }  // namespace cds::hooks

@@ -12,19 +12,29 @@
 namespace cds::hooks {
 
 struct ServerSettings {
+  // Applied only at start-up (the listener and its limits): a reload that changes them says so in the log.
   std::string address = "0.0.0.0";
   uint16_t port = 8080;
   unsigned threads = 0;                            // I/O threads; 0 = one per core
   std::size_t body_limit = 4 * 1024 * 1024;        // larger bodies → 413
-  std::size_t header_limit = 16 * 1024;            // larger request headers → 431
+  std::size_t header_limit = 16 * 1024;            // larger request headers (and chunk metadata) → 431
+  std::size_t max_connections = 1024;              // more → 503 with Retry-After, closed
+  std::size_t max_inflight_body = 64 * 1024 * 1024;  // request bodies held at once, all connections → 503
   std::chrono::milliseconds idle_timeout{60'000};  // keep-alive connection with no request
   std::chrono::milliseconds read_timeout{15'000};  // a started request must arrive within this
   std::chrono::milliseconds write_timeout{15'000};
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long after SIGTERM
-  std::vector<std::string> cors_origins{"*"};        // "*" or exact origins
-  bool access_log = false;                           // one content-free line per request
+  // Applied on reload (read per request).
+  std::vector<std::string> cors_origins{"*"};  // "*" or exact origins
+  bool access_log = false;                     // one content-free line per request
+  std::string public_base_url;                 // https://cds.example.org: where /rules/{id} pages are linked from
+  std::string ehr_profile = "generic";         // config/ehr-profiles/<name>.json
 
   static ServerSettings Load(const std::string& file);
+  // The restart-only settings whose values differ ("port", "threads", …).
+  static std::vector<std::string> RestartNeeded(const ServerSettings& running, const ServerSettings& loaded);
+  // Takes the reloadable settings from `loaded`.
+  void ApplyReloadable(const ServerSettings& loaded);
 };
 
 }  // namespace cds::hooks

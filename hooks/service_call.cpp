@@ -6,6 +6,7 @@
 
 #include "hooks/card_writer.h"
 #include "hooks/hook_request.h"
+#include "hooks/log.h"
 #include "hooks/prefetch.h"
 
 namespace cds::hooks {
@@ -15,7 +16,8 @@ namespace {
 using Pool = rapidjson::MemoryPoolAllocator<rapidjson::CrtAllocator>;
 using Doc = rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, rapidjson::CrtAllocator>;
 
-// catalog lookup (404) → parse and validate (400) → prefetch (412). The record points into `doc`.
+// catalog lookup (404) → parse and validate (400) → prefetch (412 only when no rule of the service can run
+// without what is missing). The record points into `doc`.
 fhir::Result<const cards::Service*> Prepare(const cards::Engine& engine, std::string_view service_id, std::string& body,
                                             fhir::Date today, Doc& doc, cards::Record& record) {
   const cards::Service* service = engine.Find(service_id);
@@ -30,6 +32,21 @@ fhir::Result<const cards::Service*> Prepare(const cards::Engine& engine, std::st
   record.today = today;
   auto resolved = ResolvePrefetch(*request, service->needs, record);
   if (!resolved) return resolved.error();
+  if (resolved->other_patient > 0) {
+    // A count and the service only: which resources, or whose, never goes into a log line.
+    LogInfo("ignored %zu resource(s) about another patient in a %.*s call", resolved->other_patient,
+            static_cast<int>(service_id.size()), service_id.data());
+  }
+  if (!engine.CanRun(*service, record.unavailable)) {
+    // §Prefetch: "If the CDS Service is unable to obtain the required data, it SHALL return 412".
+    std::string message = "Required prefetch data unavailable: " + resolved->missing + ". No rule of " +
+                          std::string(service_id) + " can run without it. ";
+    message += request->fhir_server.empty()
+                   ? "The request has no fhirServer to fetch it from; send the prefetch the discovery document lists."
+                   : "This service does not query the FHIR server itself yet; send the prefetch the discovery "
+                     "document lists.";
+    return fhir::MakeError(fhir::ErrorKind::kPrefetchUnavailable, std::move(message), "prefetch");
+  }
   return service;
 }
 
@@ -38,13 +55,13 @@ thread_local char arena[64 * 1024];
 }  // namespace
 
 fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_view service_id, std::string& body,
-                                     fhir::Date today, std::string& out) {
+                                     fhir::Date today, const ResponseOptions& options, std::string& out) {
   Pool pool(arena, sizeof arena);
   Doc doc(&pool);
   cards::Record record;
   auto service = Prepare(engine, service_id, body, today, doc, record);
   if (!service) return service.error();
-  WriteCardsResponse(engine.Evaluate(**service, record), out);
+  WriteCardsResponse(engine.Evaluate(**service, record), options, out);
   return true;
 }
 
@@ -66,10 +83,12 @@ fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::s
       out += "FIRED, " + std::string(cards::IndicatorName(r.card->indicator)) + " — " + std::string(r.card->summary) +
              "\n";
     } else {
-      out += !r.enabled ? "disabled\n" : r.suppressed ? "suppressed\n" : "did not fire\n";
+      out += !r.enabled ? "disabled\n" : r.skipped ? "skipped\n" : r.suppressed ? "suppressed\n" : "did not fire\n";
     }
     for (const std::string& why : r.reasons) out += "    - " + why + "\n";
     if (r.card) {
+      for (const cards::Evidence& e : r.card->evidence)
+        out += "    evidence: " + cards::Reference(e.resource_type, e.resource_id) + " " + cards::Describe(e) + "\n";
       out += "    card detail:\n";
       std::size_t start = 0;
       const std::string& d = r.card->detail;

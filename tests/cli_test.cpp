@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <thread>
 
 #include "tests/support/files.h"
@@ -125,6 +127,27 @@ TEST(Cli, ServeAnswersAndExitsZeroOnSigtermAfterFinishingInFlightRequests) {
   EXPECT_NE(server.err().find("shutting down"), std::string::npos) << server.err();
 }
 
+// A request still in flight when the shutdown grace has passed is cut off: the process exits within about
+// grace + 2 s, not when the request would have finished (it took 14 s with a 10 s grace).
+TEST(Cli, SigtermPastTheGraceExitsPromptly) {
+  ConfigCopy config;
+  config.Edit("server.json", "\"shutdownGraceMs\": 10000", "\"shutdownGraceMs\": 300");
+  config.Edit("server.json", "\"readTimeoutMs\": 15000", "\"readTimeoutMs\": 60000");
+  ServeProcess server({"--config", config.path()});
+  ASSERT_NE(server.port(), 0);
+  TestConnection stalled(server.port());
+  stalled.Write("POST /cds-services/achilles-patient-view HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                "Content-Length: 1000\r\n\r\n{\"hook\"");
+  std::this_thread::sleep_for(100ms);
+  const auto start = std::chrono::steady_clock::now();
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(std::chrono::seconds(6)), 0) << server.err();
+  const auto took = std::chrono::steady_clock::now() - start;
+  std::printf("exited %lld ms after SIGTERM (grace 300 ms)\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+  EXPECT_NE(server.err().find("shutdown grace of 300 ms passed"), std::string::npos) << server.err();
+}
+
 TEST(Cli, SigintStopsTooAndAPortInUseExitsOne) {
   ServeProcess first({"--config", ConfigDir()});
   ASSERT_NE(first.port(), 0);
@@ -140,17 +163,17 @@ TEST(Cli, SighupReloadsAndAFailedReloadKeepsTheRunningConfiguration) {
   ServeProcess server({"--config", config.path()});
   ASSERT_NE(server.port(), 0);
   const std::string path = "/cds-services/achilles-patient-view";
-  EXPECT_NE(Post(server.port(), path, TendinopathyRequest()).body.find("start eccentric loading"), std::string::npos);
+  EXPECT_NE(Post(server.port(), path, TendinopathyRequest()).body.find("start a loading programme"), std::string::npos);
 
-  config.Edit("rules/eccentric-rehab.json", "start eccentric loading physiotherapy",
-              "begin eccentric loading physiotherapy");
+  config.Edit("rules/eccentric-rehab.json", "start a loading programme (first-line care)",
+              "begin a loading programme (first-line care)");
   server.Signal(SIGHUP);
   std::string body;
-  for (int i = 0; i < 100 && body.find("begin eccentric") == std::string::npos; ++i) {
+  for (int i = 0; i < 100 && body.find("begin a loading") == std::string::npos; ++i) {
     std::this_thread::sleep_for(20ms);
     body = Post(server.port(), path, TendinopathyRequest()).body;
   }
-  EXPECT_NE(body.find("begin eccentric loading"), std::string::npos) << body;
+  EXPECT_NE(body.find("begin a loading programme"), std::string::npos) << body;
 
   config.Edit("rules/eccentric-rehab.json", "\"indicator\": \"info\"", "\"indicator\": \"loud\"");
   server.Signal(SIGHUP);
@@ -161,9 +184,37 @@ TEST(Cli, SighupReloadsAndAFailedReloadKeepsTheRunningConfiguration) {
   }
   EXPECT_NE(err.find("reload failed, keeping the running configuration"), std::string::npos) << err;
   EXPECT_NE(err.find("eccentric-rehab.json: indicator"), std::string::npos) << err;
-  EXPECT_NE(Post(server.port(), path, TendinopathyRequest()).body.find("begin eccentric loading"), std::string::npos);
+  EXPECT_NE(Post(server.port(), path, TendinopathyRequest()).body.find("begin a loading programme"), std::string::npos);
+
+  // A rule file turned into a symlink loop: the reload fails naming the file, the server keeps serving.
+  std::filesystem::remove(config.Join("rules/weight.json"));
+  std::filesystem::create_symlink(config.Join("rules/weight.json"), config.Join("rules/weight.json"));
+  server.Signal(SIGHUP);
+  for (int i = 0; i < 100 && err.find("weight.json: Too many levels of symbolic links") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(20ms);
+    err = server.err();
+  }
+  EXPECT_NE(err.find("weight.json: Too many levels of symbolic links"), std::string::npos) << err;
+  EXPECT_EQ(Post(server.port(), path, TendinopathyRequest()).status, 200);
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(), 0);
+}
+
+// No filesystem call throws past the configuration loader: a rule file that is a symlink loop stops
+// start-up with the configuration-error exit naming the file (it used to abort with exit -6).
+TEST(Cli, ASymlinkLoopIsAConfigurationErrorNamingTheFile) {
+  ConfigCopy config;
+  std::filesystem::remove(config.Join("rules/weight.json"));
+  std::filesystem::create_symlink(config.Join("rules/weight.json"), config.Join("rules/weight.json"));
+  ProcessResult r = RunBinary({"serve", "--port", "0", "--config", config.path()});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("weight.json: Too many levels of symbolic links"), std::string::npos) << r.err;
+  ConfigCopy server_loop;
+  std::filesystem::remove(server_loop.Join("server.json"));
+  std::filesystem::create_symlink(server_loop.Join("server.json"), server_loop.Join("server.json"));
+  ProcessResult s = RunBinary({"serve", "--port", "0", "--config", server_loop.path()});
+  EXPECT_EQ(s.exit_code, 3) << s.err;
+  EXPECT_NE(s.err.find("server.json"), std::string::npos) << s.err;
 }
 
 TEST(Cli, LogsCarryNoPatientDataOrTokens) {
@@ -190,6 +241,10 @@ TEST(Cli, LogsCarryNoPatientDataOrTokens) {
   const std::string& log = server.err();
   EXPECT_NE(log.find("access POST /cds-services/achilles-patient-view 200"), std::string::npos) << log;
   EXPECT_NE(log.find("400 bad-request"), std::string::npos) << log;
+  // Every non-2xx answer leaves one line an operator can use: status, kind, service, field, duration.
+  EXPECT_NE(log.find("refused 400 bad-request service=achilles-patient-view field=context.patientId "),
+            std::string::npos)
+      << log;
   for (const char* secret :
        {"SECRET-TOKEN-123", "pt-51c9d2", "pt 51c9d2", "51c9d2", "Achilles tendinitis", "M76.62", "cond-7f3a9e"}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << secret << " in log:\n" << log;

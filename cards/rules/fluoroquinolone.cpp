@@ -1,29 +1,49 @@
 // fluoroquinolone. Source: FDA boxed warning (2008, revised 2016) on tendinitis and tendon rupture, higher
-// risk over 60, with corticosteroids and after kidney/heart/lung transplant (codes.md). Value sets:
-// fluoroquinolone, eye-ear-form, corticosteroid, transplant-status, achilles-tendinopathy, achilles-rupture.
+// risk over 60, with corticosteroids and after kidney/heart/lung transplant; the labels' Warnings and
+// Precautions 5.2: avoid fluoroquinolones in patients with a history of tendon disorders (codes.md,
+// rules.md). Value sets: fluoroquinolone, eye-ear-form, corticosteroid, transplant-status,
+// achilles-tendinopathy, achilles-acute-injury, achilles-rupture.
 #include "cards/rules/fluoroquinolone.h"
 
-#include <algorithm>
+#include <unordered_set>
 
 #include "cards/detail.h"
 
 namespace cds::cards {
 namespace {
 
+const std::initializer_list<Slot> kSlots = {{"drug", kMaxDrugName}, {"side", 10}, {"condition", 22}};
+
 struct Settings {
   CardSettings card;
+  std::string history_summary;
+  std::string history_found;  // the line for a past tendon disorder
   Indicator indicator = Indicator::kWarning;
   Indicator with_risk_factor = Indicator::kCritical;
+  Indicator history = Indicator::kWarning;
   int age_over = 60;
   OrderSuggestionSettings remove;
 };
+
+std::string_view ConditionWord(ConditionKind k) {
+  switch (k) {
+    case ConditionKind::kAcuteInjury: return "tendon injury";
+    case ConditionKind::kRupture: return "tendon rupture";
+    default: return "tendinopathy";
+  }
+}
 
 class Fluoroquinolone final : public Rule {
  public:
   explicit Fluoroquinolone(Settings s) : s_(std::move(s)) {}
   RuleId id() const override { return RuleId::kFluoroquinolone; }
-  DataNeeds needs(Hook) const override {
-    return Need(DataKind::kPatient) | Need(DataKind::kConditions) | Need(DataKind::kMedications);
+  const CardSettings& card_settings() const override { return s_.card; }
+  // patient-view judges the fluoroquinolones on record, so it needs the medications; the order hooks judge
+  // the drafts and read the medications for a risk factor only. Age is a risk factor: optional.
+  DataUse needs(Hook hook) const override {
+    const DataNeeds meds = Need(DataKind::kMedications);
+    return hook == Hook::kPatientView ? DataUse{Need(DataKind::kConditions) | meds, Need(DataKind::kPatient)}
+                                      : DataUse{Need(DataKind::kConditions), meds | Need(DataKind::kPatient)};
   }
 
   FactNeeds facts() const override { return NeedFact(FactKind::kFluoroquinolones); }
@@ -49,27 +69,47 @@ class Fluoroquinolone final : public Rule {
       }
       return std::nullopt;
     }
-    const ConditionFact* diagnosis = facts.FirstActive(ConditionKind::kTendinopathy);
-    if (diagnosis == nullptr) diagnosis = facts.FirstActive(ConditionKind::kRupture);
-    if (diagnosis == nullptr) {
+    const ConditionFact* diagnosis = facts.ActiveTendonDisorder();
+    const ConditionFact* past = diagnosis == nullptr ? facts.PastTendonDisorder() : nullptr;
+    if (diagnosis == nullptr && past == nullptr) {
       ExplainNoActive(facts, ConditionKind::kTendinopathy, "Achilles tendinopathy", trace);
+      ExplainNoActive(facts, ConditionKind::kAcuteInjury, "acute Achilles tendon injury", trace);
       ExplainNoActive(facts, ConditionKind::kRupture, "Achilles rupture", trace);
       return std::nullopt;
     }
+    const ConditionFact& tendon = diagnosis != nullptr ? *diagnosis : *past;
 
     Card card = NewCard(id(), s_.card, s_.indicator);
+    const std::string drug =
+        Capitalised(DrugName(*hits.front(), *hits.front()->fluoroquinolone->value_set, "Fluoroquinolone")) +
+        (hits.size() > 1 ? " (+" + std::to_string(hits.size() - 1) + ")" : "");
+    card.summary = FillTemplate(diagnosis != nullptr ? s_.card.summary : s_.history_summary,
+                                {{"drug", drug},
+                                 {"side", SidePrefix(tendon.side, false)},
+                                 {"condition", ConditionWord(tendon.kind)}});
     std::string& d = card.detail;
     d.reserve(512);
-    for (const OrderFact* o : hits) {
-      AppendOrder(d, on_record ? "Active fluoroquinolone" : "Draft order", *o);
-      AppendEvidence(d, "Fluoroquinolone", *o->fluoroquinolone);
-      d.append("\n");
+    for (const OrderFact* o : hits) card.evidence.push_back(*o->fluoroquinolone);
+    AppendOrderNames(d, hits);
+    d.append(on_record ? (hits.size() > 1 ? " are active" : " is active") : " ordered");
+    if (diagnosis != nullptr) {
+      d.append(" for a patient with ").append(ConditionWords(tendon, false));
+      const std::string ago = Ago(tendon.onset, facts.today);
+      if (!ago.empty()) d.append(" (onset ").append(ago).append(")");
+      d.append(".");
+    } else {
+      d.append(". ").append(s_.history_found);
     }
-    AppendCondition(d, diagnosis->kind == ConditionKind::kRupture ? "Achilles tendon rupture" : "Diagnosis",
-                    *diagnosis);
-
-    const int risks = AppendRiskFactors(facts, hits, d, trace);
-    if (risks > 0) card.indicator = s_.with_risk_factor;
+    const int risks = AppendRiskFactors(facts, hits, card, trace);
+    d.append("\n\n");
+    // A past tendon disorder is a warning: the label says to avoid, and the risk factors are listed, but
+    // the present disease that earns a critical card is not there.
+    if (diagnosis != nullptr && risks > 0) card.indicator = s_.with_risk_factor;
+    if (diagnosis == nullptr) card.indicator = s_.history;
+    AppendAction(d, s_.card.action, s_.card.points);
+    AppendBasedOn(d, {&tendon});
+    card.evidence.push_back(tendon.evidence);
+    AppendNotChecked(d, facts, needs(facts.hook).optional);
     if (!on_record) {
       for (const OrderFact* o : hits) {
         if (auto sg = DeleteSuggestion(s_.remove, *o)) card.suggestions.push_back(std::move(*sg));
@@ -77,46 +117,53 @@ class Fluoroquinolone final : public Rule {
     }
     card.selection = SelectionBehavior::kAny;
     if (trace != nullptr) {
-      trace->Note("fired: " + std::to_string(hits.size()) + " fluoroquinolone(s), " + std::to_string(risks) +
+      trace->Note("fired: " + std::to_string(hits.size()) + " fluoroquinolone(s), " +
+                  (diagnosis != nullptr ? "active" : "past") + " tendon disorder, " + std::to_string(risks) +
                   " risk factor(s), indicator " + std::string(IndicatorName(card.indicator)));
     }
     return card;
   }
 
  private:
-  // Lists the risk factors that make the rupture risk higher (FDA 2016) and returns how many were found.
-  int AppendRiskFactors(const Facts& facts, const std::vector<const OrderFact*>& hits, std::string& d,
+  // Appends "Higher risk: age 71; on prednisone; kidney transplant." (FDA 2016) and returns how many.
+  int AppendRiskFactors(const Facts& facts, const std::vector<const OrderFact*>& hits, Card& card,
                         Trace* trace) const {
+    // At most four are named (a record with twenty steroid prescriptions is one risk factor to a reader).
+    constexpr int kShown = 4;
+    std::string scratch;
     int risks = 0;
-    auto heading = [&] {
-      if (risks++ == 0) d.append("**Risk factors for tendon rupture:**\n");
+    auto next = [&]() -> std::string& {
+      if (++risks > kShown) {
+        scratch.clear();
+        return scratch;
+      }
+      return card.detail.append(risks == 1 ? " Higher risk: " : "; ");
     };
     if (facts.age && *facts.age > s_.age_over) {
-      heading();
-      d.append("- Age ").append(std::to_string(*facts.age)).append(" (over ").append(std::to_string(s_.age_over));
-      d.append("; Patient.birthDate ").append(facts.birth_date).append(")\n");
+      next().append("age ").append(std::to_string(*facts.age));
     } else if (trace != nullptr) {
       trace->Note(facts.age ? "age " + std::to_string(*facts.age) + " is not over " + std::to_string(s_.age_over)
-                            : std::string("age unknown: no usable Patient.birthDate"));
+                            : "age unknown: " + (facts.age_note.empty() ? std::string("no usable Patient.birthDate")
+                                                                        : facts.age_note));
     }
-    auto is_hit = [&](const OrderFact& o) { return std::find(hits.begin(), hits.end(), &o) != hits.end(); };
+    const std::unordered_set<const OrderFact*> judged(hits.begin(), hits.end());
     for (const auto* list : {&facts.medications, &facts.orders}) {
       for (const OrderFact& o : *list) {
-        if (!o.systemic_corticosteroid() || is_hit(o)) continue;
-        heading();
-        d.append(list == &facts.orders ? "- Systemic corticosteroid being ordered: " : "- Systemic corticosteroid: ");
-        AppendCited(d, OrderName(o), o.type, o.id, *o.corticosteroid);
-        d.append("\n");
+        if (!o.systemic_corticosteroid() || judged.count(&o) != 0) continue;
+        std::string& d = next();
+        d.append(list == &facts.orders ? "systemic " : "on systemic ");
+        AppendText(d, DrugName(o, *o.corticosteroid->value_set, "corticosteroid"));
+        if (list == &facts.orders) d.append(" being ordered");
+        card.evidence.push_back(*o.corticosteroid);
       }
     }
     for (const ConditionFact& c : facts.conditions) {
       if (c.kind != ConditionKind::kTransplant || !c.counts) continue;
-      heading();
-      d.append("- Transplant recipient: ");
-      AppendCited(d, c.label, "Condition", c.id, c.evidence);
-      d.append("\n");
+      AppendText(next(), c.label.empty() ? std::string_view("transplant recipient") : c.label);
+      card.evidence.push_back(c.evidence);
     }
-    if (risks > 0) d.append("\n");
+    if (risks > kShown) card.detail.append("; +").append(std::to_string(risks - kShown)).append(" more");
+    if (risks > 0) card.detail.append(".");
     if (risks == 0 && trace != nullptr) trace->Note("no systemic corticosteroid and no transplant on record");
     return risks;
   }
@@ -128,10 +175,14 @@ class Fluoroquinolone final : public Rule {
 
 std::unique_ptr<Rule> CreateFluoroquinoloneRule(ConfigReader& r, const CardsConfig& cards) {
   Settings s;
-  s.card = CardSettings::Read(r.Object("card"), RuleId::kFluoroquinolone, cards);
+  ConfigReader card = r.Object("card");
+  s.history_summary = ReadSummary(card, "historySummary", kSlots);
+  s.history_found = ReadAction(card, "historyFound", {});
+  s.card = CardSettings::Read(card, RuleId::kFluoroquinolone, cards, kSlots);
   ConfigReader indicators = r.Object("indicators");
   s.indicator = indicators.IndicatorValue("default");
   s.with_risk_factor = indicators.IndicatorValue("withRiskFactor");
+  s.history = indicators.IndicatorValue("pastTendonDisorder");
   indicators.Finish();
   ConfigReader thresholds = r.Object("thresholds");
   s.age_over = thresholds.Integer("ageOver", 0, 120);

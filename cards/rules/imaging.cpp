@@ -1,11 +1,15 @@
 // imaging. Source: guideline summary in ../shared/clinical/rules.md (confirm with ultrasound, which has
-// good accuracy for the tear type, or MRI). Value sets: achilles-tendinopathy, ankle-imaging.
+// good accuracy for the tear type, or MRI). Imaging of another body site (an ultrasound of the shoulder)
+// does not count. A suspected rupture is a clinical diagnosis (AAOS 2009): an acute injury or rupture gets
+// its own card, not this one. Value sets: achilles-tendinopathy, ankle-imaging, injection-site-elsewhere.
 #include "cards/rules/imaging.h"
 
 #include "cards/detail.h"
 
 namespace cds::cards {
 namespace {
+
+const std::initializer_list<Slot> kSlots = {{"side", 10}, {"Side", 10}};
 
 struct Settings {
   CardSettings card;
@@ -22,8 +26,9 @@ class Imaging final : public Rule {
  public:
   explicit Imaging(Settings s) : s_(std::move(s)) {}
   RuleId id() const override { return RuleId::kImaging; }
-  DataNeeds needs(Hook) const override {
-    return Need(DataKind::kConditions) | Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures);
+  const CardSettings& card_settings() const override { return s_.card; }
+  DataUse needs(Hook) const override {
+    return {Need(DataKind::kConditions), Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures)};
   }
 
   FactNeeds facts() const override { return NeedFact(FactKind::kImagingCare); }
@@ -45,9 +50,9 @@ class Imaging final : public Rule {
         ExplainNoActive(facts, ConditionKind::kTendinopathy, "Achilles tendinopathy", trace);
       return std::nullopt;
     }
-    if (const ConditionFact* rupture = facts.FirstActive(ConditionKind::kRupture)) {
+    if (const ConditionFact* injury = facts.InjuryNotExcluded()) {
       if (trace != nullptr)
-        trace->Note("Condition/" + std::string(rupture->id) + " is a complete rupture: the rupture pathway applies");
+        trace->Note("Condition/" + std::string(injury->id) + " may be a rupture: the injury and rupture pathways apply");
       return std::nullopt;
     }
     if (const CareFact* done = facts.CareSince(CareKind::kImaging, std::nullopt)) {
@@ -56,16 +61,25 @@ class Imaging final : public Rule {
                     Describe(done->evidence) + ")");
       return std::nullopt;
     }
+    const ConditionFact& c = *unconfirmed.front();
     Card card = NewCard(id(), s_.card, s_.indicator);
+    card.summary =
+        FillTemplate(s_.card.summary, {{"side", SidePrefix(c.side, false)}, {"Side", SidePrefix(c.side, true)}});
+    std::string& d = card.detail;
+    d.append("**").append(ConditionWords(c, true)).append("** recorded as ").append(c.verification_status);
+    d.append(facts.Unavailable(DataKind::kServiceRequests) && facts.Unavailable(DataKind::kProcedures)
+                 ? ".\n\n"
+                 : "; no ultrasound or MRI of the ankle on record.\n\n");
+    AppendAction(d, s_.card.action, s_.card.points);
+    AppendBasedOn(d, unconfirmed);
     std::vector<std::string_view> ids;
-    for (const ConditionFact* c : unconfirmed) {
-      AppendCondition(card.detail, "Unconfirmed diagnosis", *c);
-      card.detail.append("verificationStatus: ").append(c->verification_status).append("\n\n");
-      if (!c->id.empty()) ids.push_back(c->id);
+    for (const ConditionFact* u : unconfirmed) {
+      card.evidence.push_back(u->evidence);
+      if (!u->id.empty()) ids.push_back(u->id);
     }
-    card.detail.append("No ultrasound or MRI of the ankle is on record.\n\n");
+    AppendNotChecked(d, facts, needs(facts.hook).optional);
     card.suggestions.push_back(CreateSuggestion(s_.ultrasound, facts, std::move(ids), true));
-    card.selection = SelectionBehavior::kAtMostOne;
+    card.selection = SelectionBehavior::kAny;
     if (trace != nullptr) trace->Note("fired: provisional Achilles tendinopathy and no imaging on record");
     return card;
   }
@@ -78,7 +92,7 @@ class Imaging final : public Rule {
 
 std::unique_ptr<Rule> CreateImagingRule(ConfigReader& r, const CardsConfig& cards) {
   Settings s;
-  s.card = CardSettings::Read(r.Object("card"), RuleId::kImaging, cards);
+  s.card = CardSettings::Read(r.Object("card"), RuleId::kImaging, cards, kSlots);
   s.indicator = r.IndicatorValue("indicator");
   ConfigReader suggestions = r.Object("suggestions");
   s.ultrasound = ProposalSettings::Read(suggestions.Object("ultrasound"));

@@ -1,12 +1,18 @@
 // immobilisation. Source: guideline summary in ../shared/clinical/rules.md ("avoid prolonged
-// immobilisation": atrophy and deconditioning). Value sets: immobilisation (CPT 29405/29425, HCPCS
-// L4360/L4361/L4386/L4387, names), achilles-tendinopathy, achilles-rupture, physiotherapy.
+// immobilisation": atrophy and deconditioning; Silbernagel 2007: continued loading has no negative effect).
+// Only immobilisation of the tendinopathic tendon counts: a cast elsewhere (an arm cast), for the other leg,
+// or for another indication (a fracture) is not this. Never when rupture is not excluded on that leg: a
+// boot or cast in equinus is the right care for an acute injury or a rupture (UKSTAR, Lancet 2020).
+// Value sets: immobilisation, immobilisation-other-indication, achilles-tendinopathy,
+// achilles-acute-injury, achilles-rupture, physiotherapy.
 #include "cards/rules/immobilisation.h"
 
 #include "cards/detail.h"
 
 namespace cds::cards {
 namespace {
+
+const std::initializer_list<Slot> kSlots = {{"device", 40}, {"side", 10}};
 
 struct Settings {
   CardSettings card;
@@ -20,41 +26,45 @@ class Immobilisation final : public Rule {
  public:
   explicit Immobilisation(Settings s) : s_(std::move(s)) {}
   RuleId id() const override { return RuleId::kImmobilisation; }
-  DataNeeds needs(Hook) const override {
-    return Need(DataKind::kConditions) | Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures);
+  const CardSettings& card_settings() const override { return s_.card; }
+  DataUse needs(Hook) const override {
+    return {Need(DataKind::kConditions), Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures)};
   }
 
   std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
     std::vector<const OrderFact*> hits;
+    const ConditionFact* tendinopathy = nullptr;
+    bool any = false;
     for (const OrderFact& o : facts.orders) {
-      if (o.judged && o.immobilisation) hits.push_back(&o);
+      if (!o.judged || !o.immobilisation) continue;
+      any = true;
+      if (const ConditionFact* t = ForTendinopathy(o, facts, trace)) {
+        hits.push_back(&o);
+        if (tendinopathy == nullptr) tendinopathy = t;
+      }
     }
-    if (hits.empty()) {
+    if (!any) {
       if (trace != nullptr) trace->Note("no cast or walking boot among the orders under review");
       return std::nullopt;
     }
-    // A complete rupture is often treated in a boot or cast: that is the rupture pathway, not this warning.
-    if (const ConditionFact* rupture = facts.FirstActive(ConditionKind::kRupture)) {
-      if (trace != nullptr) {
-        trace->Note("Condition/" + std::string(rupture->id) +
-                    " is a complete rupture: immobilisation belongs to the rupture pathway");
-      }
-      return std::nullopt;
-    }
-    const ConditionFact* tendinopathy = facts.FirstActive(ConditionKind::kTendinopathy);
-    if (tendinopathy == nullptr) {
-      ExplainNoActive(facts, ConditionKind::kTendinopathy, "Achilles tendinopathy", trace);
-      return std::nullopt;
-    }
+    if (hits.empty()) return std::nullopt;
 
     Card card = NewCard(id(), s_.card, s_.indicator);
+    const OrderFact& first = *hits.front();
+    const Side side = first.side != Side::kUnknown ? first.side : tendinopathy->side;
+    card.summary = FillTemplate(s_.card.summary, {{"device", Shorten(OrderName(first), 40)},
+                                                  {"side", SidePrefix(side, false)}});
     std::string& d = card.detail;
-    for (const OrderFact* o : hits) {
-      AppendOrder(d, "Draft order", *o);
-      AppendEvidence(d, "Immobilisation", *o->immobilisation);
-      d.append("\n");
-    }
-    AppendCondition(d, "Diagnosis", *tendinopathy);
+    for (const OrderFact* o : hits) card.evidence.push_back(*o->immobilisation);
+    AppendOrderNames(d, hits);
+    d.append(" ordered for ").append(ConditionWords(*tendinopathy, false));
+    const std::string ago = Ago(tendinopathy->onset, facts.today);
+    if (!ago.empty()) d.append(" (onset ").append(ago).append(")");
+    d.append(".\n\n");
+    AppendAction(d, s_.card.action, s_.card.points);
+    const std::vector<const ConditionFact*> all = Active(facts, ConditionKind::kTendinopathy);
+    AppendBasedOn(d, all);
+    for (const ConditionFact* c : all) card.evidence.push_back(c->evidence);
     for (const OrderFact* o : hits) {
       if (auto sg = DeleteSuggestion(s_.remove, *o)) card.suggestions.push_back(std::move(*sg));
     }
@@ -62,6 +72,7 @@ class Immobilisation final : public Rule {
     card.suggestions.push_back(CreateSuggestion(s_.heel_lift, facts, reasons, true));
     if (facts.PhysiotherapySinceOnset() == nullptr)
       card.suggestions.push_back(CreateSuggestion(s_.physiotherapy, facts, reasons, true));
+    AppendNotChecked(d, facts, needs(facts.hook).optional);
     card.selection = SelectionBehavior::kAny;
     if (trace != nullptr)
       trace->Note("fired: " + std::to_string(hits.size()) + " immobilising order(s) for Achilles tendinopathy");
@@ -69,6 +80,41 @@ class Immobilisation final : public Rule {
   }
 
  private:
+  // The counting tendinopathy this order immobilises, or nullptr with the reason in the trace.
+  static const ConditionFact* ForTendinopathy(const OrderFact& o, const Facts& facts, Trace* trace) {
+    auto why_not = [&](const std::string& reason) -> const ConditionFact* {
+      if (trace != nullptr) trace->Note(Reference(o.type, o.id) + " (" + std::string(o.label) + "): " + reason);
+      return nullptr;
+    };
+    if (o.site == SiteClass::kElsewhere) return why_not("immobilises another part: " + Describe(*o.site_evidence));
+    if (o.reason == ReasonClass::kInjury)
+      return why_not("ordered for an Achilles injury or rupture: immobilisation is that pathway's care");
+    if (o.reason == ReasonClass::kOther) {
+      return why_not("ordered for another indication" +
+                     (o.reason_evidence ? " (" + Describe(*o.reason_evidence) + ")" : std::string()));
+    }
+    // Rupture not excluded on this leg (or a leg we cannot tell apart): immobilisation may be right.
+    for (const ConditionFact& c : facts.conditions) {
+      if ((c.kind == ConditionKind::kAcuteInjury || c.kind == ConditionKind::kRupture) && c.counts &&
+          MaySameSide(c.side, o.side)) {
+        return why_not("Condition/" + std::string(c.id) + " (" + std::string(c.label) +
+                       ") may be a rupture on this leg: immobilisation belongs to that pathway");
+      }
+    }
+    const ConditionFact* other_side = nullptr;
+    for (const ConditionFact& c : facts.conditions) {
+      if (c.kind != ConditionKind::kTendinopathy || !c.counts) continue;
+      if (MaySameSide(c.side, o.side)) return &c;
+      other_side = &c;
+    }
+    if (other_side != nullptr) {
+      return why_not("for the " + std::string(SideWord(o.side)) + " leg; the tendinopathy is on the " +
+                     std::string(SideWord(other_side->side)));
+    }
+    ExplainNoActive(facts, ConditionKind::kTendinopathy, "Achilles tendinopathy", trace);
+    return nullptr;
+  }
+
   Settings s_;
 };
 
@@ -76,7 +122,7 @@ class Immobilisation final : public Rule {
 
 std::unique_ptr<Rule> CreateImmobilisationRule(ConfigReader& r, const CardsConfig& cards) {
   Settings s;
-  s.card = CardSettings::Read(r.Object("card"), RuleId::kImmobilisation, cards);
+  s.card = CardSettings::Read(r.Object("card"), RuleId::kImmobilisation, cards, kSlots);
   s.indicator = r.IndicatorValue("indicator");
   ConfigReader suggestions = r.Object("suggestions");
   s.remove = OrderSuggestionSettings::Read(suggestions.Object("removeOrder"));

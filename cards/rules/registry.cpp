@@ -1,6 +1,7 @@
 // The rule registry: every rule, the hooks rules.md lets it fire on, and its factory.
 // Each service lists its own rules, in the order its cards appear (cards/services/).
 #include "cards/rule.h"
+#include "cards/rules/acute_injury.h"
 #include "cards/rules/eccentric_rehab.h"
 #include "cards/rules/escalation.h"
 #include "cards/rules/fluoroquinolone.h"
@@ -19,6 +20,7 @@ const std::vector<RuleSpec>& RuleSpecs() {
        {Hook::kPatientView, Hook::kOrderSelect, Hook::kOrderSign},
        &CreateFluoroquinoloneRule},
       {RuleId::kImmobilisation, {Hook::kOrderSelect, Hook::kOrderSign}, &CreateImmobilisationRule},
+      {RuleId::kAcuteInjury, {Hook::kPatientView}, &CreateAcuteInjuryRule},
       {RuleId::kRuptureReferral, {Hook::kPatientView}, &CreateRuptureReferralRule},
       {RuleId::kEccentricRehab, {Hook::kPatientView, Hook::kOrderSelect, Hook::kOrderSign}, &CreateEccentricRehabRule},
       {RuleId::kEscalation, {Hook::kPatientView}, &CreateEscalationRule},

@@ -8,11 +8,13 @@ const ServiceDefinition& PatientViewService() {
       "achilles-patient-view",
       Hook::kPatientView,
       "Achilles tendinopathy care prompts",
-      "When a chart is opened, prompts guideline care for Achilles tendinopathy and rupture: eccentric loading "
-      "first, escalation when conservative care has failed, imaging for an unconfirmed diagnosis, weight, an "
-      "orthopaedic referral for a rupture, and a warning about an active fluoroquinolone.",
+      "When a chart is opened, prompts guideline care for Achilles tendinopathy, injury and rupture: a loading "
+      "programme first, a review when it is still active after weeks of physiotherapy, imaging for an unconfirmed "
+      "diagnosis, weight, an urgent orthopaedic assessment for an acute injury or a rupture, and a warning about "
+      "an active fluoroquinolone.",
       {
           {RuleId::kFluoroquinolone, {}},
+          {RuleId::kAcuteInjury, {}},
           {RuleId::kRuptureReferral, {}},
           {RuleId::kImaging, {}},
           {RuleId::kEccentricRehab, {}},

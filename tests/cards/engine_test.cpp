@@ -82,13 +82,20 @@ INSTANTIATE_TEST_SUITE_P(
                   "steroid-injection.json: card.overrideReasons[0].display: missing"},
         BadConfig{"rules/steroid-injection.json", "\"resourceType\": \"ServiceRequest\"", "\"resourceType\": \"Task\"",
                   "suggestions.physiotherapyReferral.resourceType"},
-        BadConfig{"rules/eccentric-rehab.json", "\"overrideReasons\"",
-                  "\"links\": [{\"label\": \"x\", \"url\": \"not a url\"}], \"overrideReasons\"",
+        BadConfig{"rules/eccentric-rehab.json", "\"links\": [",
+                  "\"links\": [{\"label\": \"x\", \"url\": \"not a url\"}, ",
                   "eccentric-rehab.json: card.links[0].url: must be an absolute http(s) URL"},
-        BadConfig{"rules/eccentric-rehab.json", "\"overrideReasons\"",
-                  "\"links\": [{\"label\": \"x\", \"url\": \"https://example.org\", \"appContext\": \"a\"}], "
-                  "\"overrideReasons\"",
+        BadConfig{"rules/eccentric-rehab.json", "\"links\": [",
+                  "\"links\": [{\"label\": \"x\", \"url\": \"https://example.org\", \"appContext\": \"a\"}, ",
                   "card.links[0].appContext: only for smart links"},
+        BadConfig{"rules/eccentric-rehab.json", "\"summary\": \"{Side}Achilles", "\"summary\": \"{drug}Achilles",
+                  "eccentric-rehab.json: card.summary: unknown placeholder {drug} (this text takes {side}, {Side})"},
+        BadConfig{"rules/steroid-injection.json", "\"summary\": \"Avoid {drug} injection",
+                  "\"summary\": \"Avoid {drug} {drug} {drug} injection",
+                  "steroid-injection.json: card.summary: must be under 140 characters (CDS Hooks card.summary), with "
+                  "every placeholder at its longest"},
+        BadConfig{"rules/eccentric-rehab.json", "\"title\": \"Loading", "\"title\": \"Loading\", \"title\": \"Loading",
+                  "Member \"title\" appears twice"},
         BadConfig{"rules/eccentric-rehab.json", "\"rule\": \"eccentric-rehab\"", "\"rule\": \"steroid-injection\"",
                   "eccentric-rehab.json: rule: must be \"eccentric-rehab\""},
         BadConfig{"cards.json", "\"topicSystem\"", "\"topicSystm\"", "cards.json: topicSystem: missing"},
@@ -121,19 +128,21 @@ TEST(Engine, DisablingARuleRemovesItAndItsPrefetchFromAService) {
   auto engine = Engine::Load(config.path());
   const Service* pv = engine->Find("achilles-patient-view");
   ASSERT_NE(pv, nullptr);
-  EXPECT_EQ(pv->rules.size(), 5u);
+  EXPECT_EQ(pv->rules.size(), 6u);
   EXPECT_FALSE(Needs(pv->needs, DataKind::kBmiObservations));  // only the weight rule reads BMI
   EXPECT_TRUE(Needs(pv->needs, DataKind::kConditions));
-  EXPECT_EQ(engine->Find("achilles-order-sign")->rules.size(), 4u);
+  // eccentric-rehab is off on the order hooks by default (alert fatigue): three rules there.
+  EXPECT_EQ(engine->Find("achilles-order-sign")->rules.size(), 3u);
 }
 
 TEST(Engine, ARuleCanNameItsOwnSourceAndThresholdsAreData) {
   ConfigCopy config;
   config.Edit(
-      "rules/eccentric-rehab.json", "\"title\": \"Eccentric loading for Achilles tendinopathy\",",
-      "\"title\": \"Eccentric loading for Achilles tendinopathy\", \"source\": {\"label\": \"Sports Medicine Dept\", "
+      "rules/eccentric-rehab.json", "\"title\": \"Loading programme for Achilles tendinopathy\",",
+      "\"title\": \"Loading programme for Achilles tendinopathy\", \"source\": {\"label\": \"Sports Medicine Dept\", "
       "\"url\": \"https://sports.example.org/achilles\"},");
-  config.Edit("rules/escalation.json", "\"weeksBeforeEscalation\": 8", "\"weeksBeforeEscalation\": 6");
+  config.Edit("rules/escalation.json", "\"weeksOfPhysiotherapyBeforeReview\": 8",
+              "\"weeksOfPhysiotherapyBeforeReview\": 5");
   auto engine = Engine::Load(config.path());
   CallResult rehab =
       CallService("achilles-patient-view",
@@ -143,7 +152,7 @@ TEST(Engine, ARuleCanNameItsOwnSourceAndThresholdsAreData) {
   EXPECT_NE(rehab.body.find("\"label\":\"Sports Medicine Dept\",\"url\":\"https://sports.example.org/achilles\""),
             std::string::npos)
       << rehab.body;
-  // Six weeks of care now escalates (the shipped eight would not).
+  // Five weeks of physiotherapy now prompts a review (the shipped eight would not).
   Prefetch p = WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg", "2026-10-15")});
   p.service_requests = {ServiceRequest("pt", Concept({Coding(kSct, "308447003", "Referral to physiotherapist")}), "",
                                        "active", "2026-10-20")};
@@ -163,8 +172,35 @@ TEST(Engine, TheEccentricCardYieldsToTheSteroidCardOnOrderHooks) {
       {MedicationRequest(m)}, WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}));
   CallResult r = CallService("achilles-order-sign", body);
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("steroid-injection"), std::string::npos);
-  EXPECT_EQ(r.body.find("eccentric-rehab"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\"code\":\"steroidInjection\""), std::string::npos);
+  EXPECT_EQ(r.body.find("\"code\":\"eccentricRehab\""), std::string::npos) << r.body;
+}
+
+// Enabled on an order hook (config), the eccentric card still yields to a card that already offers the
+// referral, and fires only for an order about the Achilles.
+TEST(Engine, TheEccentricCardOnAnOrderHookIsConfigurable) {
+  ConfigCopy config;
+  config.Edit("rules/eccentric-rehab.json", "\"services\": [\"achilles-patient-view\"]",
+              "\"services\": [\"achilles-patient-view\", \"achilles-order-sign\"]");
+  auto engine = Engine::Load(config.path());
+  const Prefetch p = WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")});
+  const std::string lisinopril = OrderSign({ServiceRequest("lab-1", Concept({}, "Potassium, serum"))}, p);
+  EXPECT_EQ(CallService("achilles-order-sign", lisinopril, TestToday(), *engine).body.find("eccentricRehab"),
+            std::string::npos);
+  const std::string ankle_xray = OrderSign({ServiceRequest("xr-1", Concept({}, "X-ray left Achilles tendon"))}, p);
+  EXPECT_NE(CallService("achilles-order-sign", ankle_xray, TestToday(), *engine).body.find("\"code\":\"eccentricRehab\""),
+            std::string::npos);
+}
+
+// CDS Hooks §prefetch and the sandbox, which drops a key its FHIR server refused: a rule whose required
+// data is missing is skipped, the others run; the service can run while any rule can.
+TEST(Engine, MissingRequiredDataSkipsOnlyTheRulesThatNeedIt) {
+  const Engine& e = ShippedEngine();
+  const Service& pv = *e.Find("achilles-patient-view");
+  EXPECT_TRUE(e.CanRun(pv, Need(DataKind::kBmiObservations)));
+  EXPECT_FALSE(e.CanRun(pv, Need(DataKind::kConditions)));
+  const Service& sign = *e.Find("achilles-order-sign");
+  EXPECT_TRUE(e.CanRun(sign, Need(DataKind::kConditions)));  // the steroid card at the Achilles needs none
 }
 
 }  // namespace

@@ -78,8 +78,11 @@ TEST_F(FactsFixture, RuptureIsClassifiedBeforeTendinopathy) {
   ASSERT_EQ(f.conditions.size(), 2u);
   EXPECT_EQ(f.conditions[0].kind, ConditionKind::kRupture);
   EXPECT_TRUE(f.conditions[0].evidence.by_name());
-  EXPECT_EQ(f.conditions[1].kind, ConditionKind::kTendinopathy);
+  // codes.md: S86.011A (strain of the right Achilles tendon) is an acute injury, rupture not excluded.
+  EXPECT_EQ(f.conditions[1].kind, ConditionKind::kAcuteInjury);
   EXPECT_EQ(f.conditions[1].evidence.code, "S86.011A");
+  EXPECT_EQ(f.conditions[1].seventh, 'A');
+  EXPECT_EQ(f.conditions[1].side, Side::kRight);
 }
 
 TEST_F(FactsFixture, UnrelatedConditionsAreNotFacts) {
@@ -138,7 +141,15 @@ TEST_F(FactsFixture, OralAndTopicalFormsAreNotInjections) {
   cream.site = Concept({}, "left ankle");
   OrderFact o = OneOrder(MedicationRequest(cream));
   EXPECT_EQ(o.route, RouteClass::kTopical);
-  EXPECT_EQ(o.site, SiteClass::kAchilles);
+  EXPECT_EQ(o.site, SiteClass::kAnkleRegion);  // "ankle" is not the Achilles
+  EXPECT_EQ(o.side, Side::kLeft);
+  // Dexamethasone iontophoresis (an injectable solution driven through the skin) is not an injection.
+  MedicationSpec ionto;
+  ionto.medication = Concept({Coding(kRxNorm, "371725", "dexamethasone Injectable Solution")});
+  ionto.dosage_text = "4 mg/mL via iontophoresis to the left Achilles tendon, 6 sessions";
+  OrderFact i = OneOrder(MedicationRequest(ionto));
+  EXPECT_EQ(i.route, RouteClass::kTopical);
+  EXPECT_EQ(i.site, SiteClass::kAchilles);
 }
 
 TEST_F(FactsFixture, SitesElsewhereAndTheAchillesWinning) {

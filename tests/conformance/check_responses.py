@@ -8,6 +8,7 @@ Discovery: the service list's required members.
 
 Usage: check_responses.py RESPONSES_DIR FHIR_SCHEMA_JSON
 """
+import html.parser
 import json
 import os
 import re
@@ -17,7 +18,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fhir_schema import FhirSchema  # noqa: E402
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-REFERENCE = re.compile(r"^[A-Z][A-Za-z]+/[A-Za-z0-9\-.]{1,64}$")
+# A relative reference Type/id. The id as EHRs make them (hooks/hook_request.h IsEhrId): Epic's order ids
+# are ~190 characters, longer than FHIR's 64, and never hold a path character.
+REFERENCE = re.compile(r"^[A-Z][A-Za-z]+/[A-Za-z0-9\-._~+=:]{1,512}$")
 ABSOLUTE = re.compile(r"^https?://\S+$")
 
 
@@ -150,6 +153,41 @@ def check_discovery(body, where):
     return problems
 
 
+class _Page(html.parser.HTMLParser):
+    VOID = {"meta", "br", "img", "link", "hr", "input"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.links, self.problems = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.append(dict(attrs).get("href", ""))
+        if tag == "script":
+            self.problems.append("a <script> in a rule page")
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else '(nothing)'}>")
+        else:
+            self.stack.pop()
+
+
+def check_page(text, name):
+    """A rule page (GET /rules/{id}): well-formed HTML whose every link is an absolute http(s) URL."""
+    if not text.startswith("<!doctype html>"):
+        return [f"{name}: not an HTML page"]
+    p = _Page()
+    p.feed(text)
+    problems = [f"{name}: {x}" for x in p.problems]
+    if p.stack:
+        problems.append(f"{name}: unclosed <{p.stack[-1]}>")
+    problems += [f"{name}: link {h!r} is not an absolute URL (no dead '#' links)" for h in p.links if not ABSOLUTE.match(h)]
+    return problems
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -158,12 +196,16 @@ def main():
     files = sorted(os.listdir(directory)) if os.path.isdir(directory) else []
     if not files:
         sys.exit(f"no responses recorded in {directory}: the suite produced nothing to check")
-    counts = {"responses": 0, "cards": 0, "resources": 0, "errors": 0, "discovery": 0}
+    counts = {"responses": 0, "cards": 0, "resources": 0, "errors": 0, "discovery": 0, "pages": 0}
     problems = []
     for name in files:
         kind, status = name.split("-")[0], int(name.split("-")[1])
         with open(os.path.join(directory, name), encoding="utf-8") as f:
             text = f.read()
+        if kind == "page":
+            counts["pages"] += 1
+            problems += check_page(text, name)
+            continue
         try:
             body = json.loads(text)
         except ValueError as e:
@@ -179,7 +221,8 @@ def main():
             counts["discovery"] += 1
             problems += check_discovery(body, name)
     print(f"checked {counts['responses']} responses: {counts['cards']} cards, {counts['resources']} suggested resources "
-          f"(FHIR R4 schema), {counts['errors']} OperationOutcomes, {counts['discovery']} discovery documents")
+          f"(FHIR R4 schema), {counts['errors']} OperationOutcomes, {counts['discovery']} discovery documents, "
+          f"{counts['pages']} rule pages")
     if problems:
         print(f"{len(problems)} problems:")
         for p in problems[:200]:

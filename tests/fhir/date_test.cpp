@@ -69,3 +69,18 @@ TEST(Date, DaysBetweenCountsCalendarDays) {
 
 }  // namespace
 }  // namespace cds::fhir
+
+namespace cds::fhir {
+namespace {
+
+// Written digit by digit (GCC 12 -O3 -Werror=format-truncation stopped the Release build at the old
+// snprintf); out-of-range years are clamped to four digits.
+TEST(Date, ToStringIsFourDigitYearMonthDay) {
+  EXPECT_EQ(Date::FromYmd(2026, 11, 28).ToString(), "2026-11-28");
+  EXPECT_EQ(Date::FromYmd(1, 1, 1).ToString(), "0001-01-01");
+  EXPECT_EQ(Date::FromYmd(9999, 12, 31).ToString(), "9999-12-31");
+  EXPECT_EQ(Date{3'000'000}.ToString().size(), 10u);
+}
+
+}  // namespace
+}  // namespace cds::fhir

@@ -5,7 +5,15 @@
 
 #include "fhir/json_document.h"
 #include "fhir/json_node.h"
+#include "fhir/datatypes.h"
 #include "fhir/parsed_json.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <tuple>
+#include <vector>
 
 namespace cds::fhir {
 namespace {
@@ -86,6 +94,76 @@ TEST(ParsedJson, ReadFileNamesTheFile) {
   auto doc = ParsedJson::ReadFile("/nonexistent/x.json");
   ASSERT_FALSE(doc.ok());
   EXPECT_NE(doc.error().message.find("/nonexistent/x.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cds::fhir
+
+namespace cds::fhir {
+namespace {
+
+// A repeated member means one thing to RapidJSON (first wins) and another to most parsers (last wins): a
+// parser differential an attacker can use to hide an order. Refused, naming the member and where it is.
+TEST(ParsedJson, DuplicateMembersAreRefusedNamingTheMember) {
+  for (const auto& [text, member, path] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {R"({"hook":"order-sign","hook":"patient-view"})", "hook", "hook"},
+           {R"({"context":{"selections":[],"selections":["x"]}})", "selections", "context.selections"},
+           {R"({"a":[{"b":{"c":1,"c":2}}]})", "c", "a.b.c"},
+       }) {
+    auto doc = ParsedJson::Parse(text);
+    ASSERT_FALSE(doc.ok()) << text;
+    EXPECT_NE(doc.error().message.find("Member \"" + member + "\" appears twice"), std::string::npos)
+        << doc.error().message;
+    EXPECT_EQ(doc.error().expression, path);
+  }
+  // The same name in different objects is fine, and a large object is checked by sorting.
+  EXPECT_TRUE(ParsedJson::Parse(R"({"a":{"id":1},"b":{"id":2},"id":3})").ok());
+  std::string big = "{";
+  for (int i = 0; i < 5000; ++i) big += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
+  EXPECT_TRUE(ParsedJson::Parse(big + "}").ok());
+  EXPECT_FALSE(ParsedJson::Parse(big + ",\"k17\":2}").ok());
+}
+
+// An unpaired surrogate escape decodes to bytes that are not UTF-8: never echoed into a card or an
+// OperationOutcome. A proper pair is a character.
+TEST(ParsedJson, UnpairedSurrogateEscapesAreRefused) {
+  for (const char* text : {R"({"a":"\udc00"})", R"({"a":"x\udfffy"})", R"({"\udc00":1})"}) {
+    auto doc = ParsedJson::Parse(text);
+    ASSERT_FALSE(doc.ok()) << text;
+    EXPECT_NE(doc.error().message.find("unpaired UTF-16 surrogate"), std::string::npos) << doc.error().message;
+  }
+  auto pair = ParsedJson::Parse(R"({"a":"\ud83d\ude00 é"})");
+  ASSERT_TRUE(pair.ok());
+  EXPECT_TRUE(IsValidUtf8(json::StringAt(pair->root(), "a")));
+}
+
+TEST(ListJsonFiles, NamesWhatCannotBeListedAndNeverThrows) {
+  EXPECT_FALSE(ListJsonFiles("/nonexistent-folder").ok());
+  char dir[] = "/tmp/achilles-list-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string d = dir;
+  std::filesystem::create_symlink(d + "/loop.json", d + "/loop.json");
+  auto loop = ListJsonFiles(d);
+  ASSERT_FALSE(loop.ok());
+  EXPECT_NE(loop.error().message.find("loop.json"), std::string::npos) << loop.error().message;
+  std::filesystem::remove(d + "/loop.json");
+  std::ofstream(d + "/b.json") << "{}";
+  std::ofstream(d + "/a.json") << "{}";
+  std::ofstream(d + "/notes.txt") << "x";
+  auto files = ListJsonFiles(d);
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ(*files, (std::vector<std::string>{d + "/a.json", d + "/b.json"}));
+  std::filesystem::remove_all(d);
+}
+
+TEST(ReferenceIs, AcceptsTheFormsEhrsSend) {
+  EXPECT_TRUE(ReferenceIs("Patient/123", "Patient", "123"));
+  EXPECT_TRUE(ReferenceIs("https://ehr.example/fhir/Patient/123", "Patient", "123"));
+  EXPECT_TRUE(ReferenceIs("Patient/123/_history/4", "Patient", "123"));
+  EXPECT_FALSE(ReferenceIs("Patient/1234", "Patient", "123"));
+  EXPECT_FALSE(ReferenceIs("Patient/0123", "Patient", "123"));
+  EXPECT_FALSE(ReferenceIs("Group/123", "Patient", "123"));
+  EXPECT_FALSE(ReferenceIs("XPatient/123", "Patient", "123"));
 }
 
 }  // namespace

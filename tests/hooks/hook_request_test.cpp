@@ -83,8 +83,14 @@ INSTANTIATE_TEST_SUITE_P(
                  "answers the \"order-sign\" hook, not \"patient-view\""},
         BadField{"\"hookInstance\":\"d1577c69-dfbe-44ad-ba6d-3e05e953b2ea\",", "", "hookInstance",
                  "Missing required field"},
-        BadField{"d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "not-a-uuid", "hookInstance", "must be a UUID"},
+        BadField{"d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "has a space", "hookInstance", "printable characters"},
         BadField{"\"hookInstance\"", "\"fhirServer\":\"ftp://x\",\"hookInstance\"", "fhirServer",
+                 "absolute http(s) URL"},
+        BadField{"\"hookInstance\"", "\"fhirServer\":\"http://a b\",\"hookInstance\"", "fhirServer",
+                 "absolute http(s) URL"},
+        BadField{"\"hookInstance\"", "\"fhirServer\":\"https://\",\"hookInstance\"", "fhirServer",
+                 "absolute http(s) URL"},
+        BadField{"\"hookInstance\"", "\"fhirServer\":\"https://user@ehr/fhir\",\"hookInstance\"", "fhirServer",
                  "absolute http(s) URL"},
         BadField{"\"hookInstance\"",
                  "\"fhirAuthorization\":{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":"
@@ -95,6 +101,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "ehr.example\",\"fhirAuthorization\":{\"access_token\":\"t\",\"token_type\":\"MAC\",\"expires_in\":"
                  "300,\"scope\":\"s\",\"subject\":\"x\"},\"hookInstance\"",
                  "fhirAuthorization.token_type", "must be \"Bearer\""},
+        BadField{"\"patientId\":\"pat-1\"", "\"patientId\":\"Patient/a/b\"", "context.patientId", "FHIR id"},
         BadField{"\"hookInstance\"",
                  "\"fhirServer\":\"https://"
                  "ehr.example\",\"fhirAuthorization\":{\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"s\","
@@ -154,14 +161,53 @@ TEST(HookRequest, ANonObjectBodyIsABadRequest) {
   }
 }
 
-TEST(IsFhirId, FollowsTheFhirIdSyntax) {
-  EXPECT_TRUE(IsFhirId("1288992"));
-  EXPECT_TRUE(IsFhirId("smart-MedicationRequest-103"));
-  EXPECT_TRUE(IsFhirId("a.b-C"));
-  EXPECT_FALSE(IsFhirId(""));
-  EXPECT_FALSE(IsFhirId(std::string(65, 'a')));
-  EXPECT_FALSE(IsFhirId("a/b"));
-  EXPECT_FALSE(IsFhirId("a b"));
+// Ids as EHRs make them: Epic's draft-order ids are ~190 characters (a stored Epic order-select request has
+// one of 194), and the CDS Hooks sandbox's are FHIR ids. A generous bound, never a path character.
+TEST(IsEhrId, AcceptsTheIdsEhrsSendAndNoPathCharacters) {
+  EXPECT_TRUE(IsEhrId("1288992"));
+  EXPECT_TRUE(IsEhrId("smart-MedicationRequest-103"));
+  EXPECT_TRUE(IsEhrId("a.b-C"));
+  const std::string epic =
+      "eIdRHpjeEzbLS3ZcGmRmVZ8bbravWOED29hdNLJSFBrBdzDWOqd1a5MMIjQ874tKP8pBlftzNEoXvBpLw3-HLG.mXMk2EBbb0mQQchsUGub"
+      "XTALDN6umdJmr2GnF3bS4FgSrc5ZsddJhasJiv.H11Qg8jd56-KfANXTJT48RrzudQ9sa5U10W1E6s2LoiBImg3";
+  EXPECT_GT(epic.size(), 180u);
+  EXPECT_TRUE(IsEhrId(epic));
+  EXPECT_TRUE(IsEhrId(std::string(kMaxEhrId, 'a')));
+  EXPECT_FALSE(IsEhrId(std::string(kMaxEhrId + 1, 'a')));
+  EXPECT_FALSE(IsEhrId(""));
+  for (const char* bad : {"a/b", "a b", "a?b", "a#b", "a%2Fb", "a\\b", "a\"b"}) EXPECT_FALSE(IsEhrId(bad)) << bad;
+}
+
+TEST(HookRequest, AcceptsEpicLengthSelectionIds) {
+  const std::string id(190, 'e');
+  const std::vector<std::string> drafts = {ServiceRequest(id, Concept({}, "x"))};
+  auto p = Parse(OrderSelect(drafts, {"ServiceRequest/" + id}, Prefetch{}), Hook::kOrderSelect);
+  ASSERT_TRUE(p->result.ok()) << p->result.error().message;
+  EXPECT_EQ(p->result->selections[0].size(), id.size() + 15);
+}
+
+// Be liberal where the spec allows: null for an optional member is absent; token_type is case-insensitive
+// (RFC 6749 §5.1); "Patient/123" names the patient 123; a hookInstance that is not a UUID (HAPI's
+// "randomGUIDforthehookevent", cqf-ruler's "test") is accepted.
+TEST(HookRequest, IsLiberalWhereTheSpecAllows) {
+  std::string body = Replace(kValidSign, "\"encounterId\":\"enc-1\"", "\"encounterId\":null");
+  body = Replace(body, "\"hookInstance\"", "\"fhirServer\":null,\"fhirAuthorization\":null,\"hookInstance\"");
+  body = Replace(body, "\"patientId\":\"pat-1\"", "\"patientId\":\"Patient/pat-1\"");
+  body = Replace(body, "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "randomGUIDforthehookevent");
+  auto p = Parse(body, Hook::kOrderSign);
+  ASSERT_TRUE(p->result.ok()) << p->result.error().message;
+  EXPECT_EQ(p->result->patient_id, "pat-1");
+  EXPECT_EQ(p->result->encounter_id, "");
+  EXPECT_EQ(p->result->fhir_server, "");
+  EXPECT_FALSE(p->result->fhir_authorization);
+  EXPECT_EQ(p->result->hook_instance, "randomGUIDforthehookevent");
+
+  const std::string bearer = Replace(
+      kValidSign, "\"hookInstance\"",
+      "\"fhirServer\":\"https://ehr.example/fhir\",\"fhirAuthorization\":{\"access_token\":\"t\",\"token_type\":"
+      "\"bearer\",\"expires_in\":300,\"scope\":\"s\",\"subject\":\"x\"},\"hookInstance\"");
+  auto lower = Parse(bearer, Hook::kOrderSign);
+  EXPECT_TRUE(lower->result.ok()) << lower->result.error().message;
 }
 
 }  // namespace

@@ -301,5 +301,179 @@ TEST(HttpServer, GracefulStopFinishesInFlightRequestsAndClosesIdleOnes) {
   EXPECT_THROW(TestConnection refused(port), std::exception);  // no new connections
 }
 
+// RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request message
+// that lacks a Host header field and to any request message that contains more than one Host header field".
+TEST(HttpServer, HostIsRequiredOnceInHttp11) {
+  TestServer server;
+  for (const std::string& raw : {std::string("GET /healthz HTTP/1.1\r\n\r\n"),
+                                 std::string("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+                                 std::string("GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n")}) {
+    TestConnection c(server.port());
+    c.Write(raw);
+    HttpResult r = c.Read();
+    EXPECT_EQ(r.status, 400) << raw;
+    EXPECT_NE(r.body.find("Host"), std::string::npos) << r.body;
+    EXPECT_TRUE(c.ClosedByPeer()) << raw;
+  }
+  TestConnection old(server.port());
+  old.Write("GET /healthz HTTP/1.0\r\n\r\n");  // HTTP/1.0 may omit it
+  EXPECT_EQ(old.Read().status, 200);
+}
+
+// RFC 9112 §3.2.2: a server MUST accept the absolute form of a request target.
+TEST(HttpServer, AbsoluteFormTargetsAreAccepted) {
+  TestServer server;
+  TestConnection c(server.port());
+  c.Write(RawRequest("POST", "http://127.0.0.1" + kServicePath, TendinopathyRequest()));
+  HttpResult r = c.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("eccentricRehab"), std::string::npos);
+}
+
+// An HTTP/1.0 client asking for keep-alive must be told the connection stays open (else it waits for a
+// close that never comes); Expect: 100-continue means nothing in HTTP/1.0.
+TEST(HttpServer, Http10KeepAliveIsAnsweredAndExpectIsIgnored) {
+  TestServer server;
+  TestConnection c(server.port());
+  c.Write("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  HttpResult first = c.Read();
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.header("connection"), "keep-alive");
+  c.Write("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_EQ(c.Read().status, 200);  // the same connection
+
+  const std::string body = TendinopathyRequest();
+  TestConnection expect(server.port());
+  expect.Write("POST " + kServicePath + " HTTP/1.0\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(expect.Read().status, 200);  // a 100 would have come first
+}
+
+// A chunk-size line, chunk extension or trailer is chunk metadata: bounded like a header (it was buffered
+// without limit: +119 MiB for a 48 MiB extension).
+TEST(HttpServer, ChunkMetadataIsBoundedLikeAHeader) {
+  ServerSettings s = TestSettings();
+  s.header_limit = 4096;
+  TestServer server(s);
+  const std::string head = "POST " + kServicePath +
+                           " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (const std::string& attack : {head + "10;ext=" + std::string(1 << 20, 'a') + "\r\n",
+                                    head + std::string(1 << 20, '0') + "1\r\n",
+                                    head + "0\r\nX-Trailer: " + std::string(1 << 20, 'a') + "\r\n\r\n"}) {
+    TestConnection c(server.port());
+    c.Write(attack.substr(0, 200000));  // the server answers long before the rest could matter
+    HttpResult r = c.Read();
+    EXPECT_EQ(r.status, 431) << attack.substr(0, 80);
+    EXPECT_NE(r.body.find("chunk metadata"), std::string::npos) << r.body;
+  }
+}
+
+// Bodies held at once are bounded across all connections (200 clients each holding an unfinished 4 MiB
+// body cost +807 MiB): past the bound a request is refused with 503 and Retry-After, and once the others
+// finish the next one is served.
+TEST(HttpServer, InFlightBodyMemoryIsBoundedAcrossConnections) {
+  ServerSettings s = TestSettings();
+  s.body_limit = 40000;
+  s.max_inflight_body = 64 * 1024;
+  TestServer server(s);
+  const std::string body = TendinopathyRequest() + std::string(30000 - TendinopathyRequest().size(), ' ');
+  auto start = [&](TestConnection& c) {
+    c.Write("POST " + kServicePath + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+            std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 100));
+  };
+  TestConnection a(server.port()), b(server.port()), over(server.port());
+  start(a);
+  start(b);
+  std::this_thread::sleep_for(100ms);
+  start(over);  // 3 × 30 KB > 64 KiB
+  HttpResult refused = over.Read();
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.header("retry-after"), "1");
+  EXPECT_NE(refused.body.find("too many request bodies"), std::string::npos) << refused.body;
+  a.Write(body.substr(100));
+  EXPECT_EQ(a.Read().status, 200);
+  b.Write(body.substr(100));
+  EXPECT_EQ(b.Read().status, 200);
+  // The budget was released: a new request fits again.
+  EXPECT_EQ(Post(server.port(), kServicePath, body).status, 200);
+}
+
+TEST(HttpServer, ConnectionsAreBounded) {
+  ServerSettings s = TestSettings();
+  s.max_connections = 3;
+  TestServer server(s);
+  std::vector<std::unique_ptr<TestConnection>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<TestConnection>(server.port()));
+    held.back()->Write(RawRequest("GET", "/healthz"));
+    ASSERT_EQ(held.back()->Read().status, 200);  // served, and kept alive
+  }
+  TestConnection over(server.port());
+  HttpResult r = over.Read();
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.header("retry-after"), "1");
+  EXPECT_TRUE(over.ClosedByPeer());
+  held.clear();  // the others leave: room again
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(Get(server.port(), "/healthz").status, 200);
+}
+
+// After a refusal the drain has one deadline: a client dripping a byte at a time cannot keep the
+// connection (it re-armed the deadline on every byte before).
+TEST(HttpServer, ADripAfterARefusalDoesNotKeepTheConnection) {
+  ServerSettings s = TestSettings();
+  s.body_limit = 4096;
+  TestServer server(s);
+  TestConnection c(server.port());
+  c.Write("POST " + kServicePath + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 999999\r\n\r\n");
+  ASSERT_EQ(c.Read().status, 413);
+  std::atomic<bool> done{false};
+  std::thread drip([&] {
+    for (int i = 0; i < 100 && !done; ++i) {  // up to 10 s of one byte every 100 ms
+      try {
+        c.Write("x");
+      } catch (const std::exception&) {
+        return;
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+  });
+  const bool closed = c.ClosedByPeer(6000ms);
+  done = true;
+  drip.join();
+  EXPECT_TRUE(closed) << "the connection outlived the 2 s linger";
+}
+
+// Accepting lives on its own thread: a long request on an I/O thread must not delay a new connection that
+// another I/O thread can serve (accept ran on I/O thread 0, so it waited for that request: 13.6 s).
+TEST(HttpServer, ALongRequestDoesNotDelayNewConnections) {
+  ServerSettings s = TestSettings();
+  s.threads = 2;
+  s.body_limit = 16 * 1024 * 1024;
+  s.max_inflight_body = 32 * 1024 * 1024;
+  TestServer server(s);
+  std::vector<std::string> conditions;
+  for (int i = 0; i < 25000; ++i) {
+    conditions.push_back(Condition("c" + std::to_string(i), kIcd10Cm, "M76.62",
+                                   "Achilles tendinitis, left leg, a long text to make the work heavier " +
+                                       std::to_string(i)));
+  }
+  const std::string heavy = PatientView(WithConditions(conditions));
+  std::atomic<int> order{0};
+  int heavy_done = 0, light_done = 0;
+  TestConnection slow(server.port());  // the first connection goes to I/O thread 0
+  slow.Write(RawRequest("POST", kServicePath, heavy));
+  std::thread waiter([&] {
+    EXPECT_EQ(slow.Read().status, 200);
+    heavy_done = ++order;
+  });
+  std::this_thread::sleep_for(10ms);  // thread 0 is busy with it now
+  HttpResult light = Get(server.port(), "/healthz");
+  light_done = ++order;
+  waiter.join();
+  EXPECT_EQ(light.status, 200);
+  EXPECT_LT(light_done, heavy_done) << "the new connection waited for the long request";
+}
+
 }  // namespace
 }  // namespace cds::hooks

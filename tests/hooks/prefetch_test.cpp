@@ -1,6 +1,7 @@
 // hooks/prefetch.cpp. CDS Hooks 2.0 §Prefetch: "If the CDS Service is unable to obtain the required data,
 // it SHALL return 412"; an absent key (not fetched) differs from null (no data) and from an
-// OperationOutcome (the client's fetch failed).
+// OperationOutcome (the client's fetch failed). Required is per rule: a rule missing its required data is
+// skipped, one missing optional data runs and says so, and 412 comes only when no rule can run.
 #include "hooks/prefetch.h"
 
 #include <gtest/gtest.h>
@@ -35,10 +36,90 @@ TEST(Prefetch, NullMeansNoDataAndIsNotAnError) {
 TEST(Prefetch, MissingKeyWithoutFhirServerIs412NamingTheKey) {
   CallResult r = CallService(
       "achilles-patient-view",
-      WithPrefetch(R"({"patient":null,"conditions":null,"medications":null,"procedures":null,"bmi":null})"));
-  EXPECT_EQ(r.status, 412);
-  EXPECT_NE(r.body.find("\\\"serviceRequests\\\" (absent)"), std::string::npos) << r.body;
+      WithPrefetch(R"({"patient":null,"serviceRequests":null,"medications":null,"procedures":null,"bmi":null})"));
+  EXPECT_EQ(r.status, 412);  // every patient-view rule needs the problem list
+  EXPECT_NE(r.body.find("\\\"conditions\\\" (absent)"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("no fhirServer"), std::string::npos) << r.body;
+}
+
+// The CDS Hooks sandbox drops a prefetch key its FHIR server refused (bmi): the other rules still run,
+// and the weight rule, which needs it, is skipped.
+TEST(Prefetch, APartialPrefetchStillGivesTheCardsThatCanBeGiven) {
+  CallResult r = CallService("achilles-patient-view",
+                             WithPrefetch("{\"conditions\":" + Bundle({kTendinopathy}) +
+                                          R"(,"patient":null,"medications":null,"serviceRequests":null,"procedures":null})"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"code\":\"eccentricRehab\""), std::string::npos) << r.body;
+  // Optional data missing: the rule runs and its card says what it could not check.
+  CallResult partial = CallService("achilles-patient-view",
+                                   WithPrefetch("{\"conditions\":" + Bundle({kTendinopathy}) + R"(,"bmi":null})"));
+  ASSERT_EQ(partial.status, 200) << partial.body;
+  EXPECT_NE(partial.body.find("Not checked (the EHR sent no data): referrals and orders on record, procedures on record"),
+            std::string::npos)
+      << partial.body;
+}
+
+// An order-sign without the problem list still gets the critical steroid card: that rule can run.
+TEST(Prefetch, AnOrderHookRunsTheRulesThatNeedNoPrefetch) {
+  MedicationSpec m;
+  m.id = "inj-1";
+  m.medication = Concept({}, "Kenalog-40 injection");
+  m.site = Concept({Coding(kSct, "61352006", "Structure of Achilles tendon")});
+  std::string body = OrderSign({MedicationRequest(m)}, Prefetch{});
+  body = body.substr(0, body.find(",\"prefetch\":")) + "}";
+  CallResult r = CallService("achilles-order-sign", body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"indicator\":\"critical\""), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("Not checked (the EHR sent no data): the problem list"), std::string::npos) << r.body;
+}
+
+// An OperationOutcome entry of severity error or fatal inside a prefetched Bundle means the EHR's search
+// failed: that key is unavailable, exactly like a top-level OperationOutcome. A warning entry (Epic's "no
+// results") is ignored.
+TEST(Prefetch, AnErrorOperationOutcomeInsideABundleMakesTheKeyUnavailable) {
+  const std::string failed = Bundle(
+      {kTendinopathy, R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]})"});
+  CallResult r =
+      CallService("achilles-patient-view", WithPrefetch("{\"conditions\":" + failed + "," + kOtherKeys + "}"));
+  EXPECT_EQ(r.status, 412);
+  EXPECT_NE(r.body.find("\\\"conditions\\\" (OperationOutcome"), std::string::npos) << r.body;
+  const std::string warning = Bundle(
+      {R"({"resourceType":"OperationOutcome","issue":[{"severity":"warning","code":"informational","diagnostics":"No results"}]})",
+       kTendinopathy});
+  CallResult w =
+      CallService("achilles-patient-view", WithPrefetch("{\"conditions\":" + warning + "," + kOtherKeys + "}"));
+  EXPECT_EQ(w.status, 200);
+  EXPECT_NE(w.body.find("eccentricRehab"), std::string::npos) << w.body;
+}
+
+// Another patient's record must never fire a card: resources whose subject is not context.patientId are
+// ignored (and counted in the log).
+TEST(Prefetch, ResourcesAboutAnotherPatientAreIgnored) {
+  std::string other = kTendinopathy;
+  other.replace(other.find("Patient/pat-1"), 13, "Patient/someone-else");
+  CallResult r = CallService("achilles-patient-view", WithPrefetch("{\"conditions\":" + Bundle({other}) + "," + kOtherKeys + "}"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"cards":[]})");
+  std::string absolute = kTendinopathy;
+  absolute.replace(absolute.find("Patient/pat-1"), 13, "https://ehr.example/fhir/Patient/pat-1");
+  CallResult same = CallService("achilles-patient-view", WithPrefetch("{\"conditions\":" + Bundle({absolute}) + "," + kOtherKeys + "}"));
+  EXPECT_NE(same.body.find("eccentricRehab"), std::string::npos) << same.body;
+  // A Patient resource of another patient gives no age.
+  MedicationSpec fq;
+  fq.id = "fq-1";
+  fq.medication = Concept({}, "Ciprofloxacin 500 mg tablet");
+  Prefetch p = WithConditions({kTendinopathy});
+  p.patient = R"({"resourceType":"Patient","id":"other","birthDate":"1930-01-01"})";
+  CallResult age = CallService("achilles-order-sign", OrderSign({MedicationRequest(fq)}, p));
+  EXPECT_NE(age.body.find("\"indicator\":\"warning\""), std::string::npos) << age.body;
+  // A draft order for another patient is not judged.
+  MedicationSpec inj;
+  inj.id = "inj-1";
+  inj.medication = Concept({}, "Kenalog-40 injection");
+  inj.site = Concept({}, "left Achilles tendon");
+  std::string order = MedicationRequest(inj);
+  order.replace(order.find("Patient/pat-1"), 13, "Patient/someone-else");
+  EXPECT_EQ(CallService("achilles-order-sign", OrderSign({order}, WithConditions({}))).body, R"({"cards":[]})");
 }
 
 TEST(Prefetch, AbsentPrefetchIs412NamingEveryKey) {
@@ -84,7 +165,7 @@ TEST(Prefetch, AcceptsSearchsetAndCollectionBundlesAndBareResources) {
     CallResult r =
         CallService("achilles-patient-view", WithPrefetch("{\"conditions\":" + conditions + "," + kOtherKeys + "}"));
     EXPECT_EQ(r.status, 200);
-    EXPECT_NE(r.body.find("eccentric-rehab"), std::string::npos) << conditions;
+    EXPECT_NE(r.body.find("eccentricRehab"), std::string::npos) << conditions;
   }
 }
 
@@ -95,7 +176,7 @@ TEST(Prefetch, SkipsEntriesOfOtherTypes) {
   CallResult r =
       CallService("achilles-patient-view", WithPrefetch("{\"conditions\":" + bundle + "," + kOtherKeys + "}"));
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("eccentric-rehab"), std::string::npos);
+  EXPECT_NE(r.body.find("eccentricRehab"), std::string::npos);
 }
 
 TEST(Prefetch, MalformedValuesAre400NamingTheKey) {

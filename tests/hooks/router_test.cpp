@@ -6,6 +6,7 @@
 #include "tests/support/files.h"
 #include "tests/support/http_client.h"
 #include "tests/support/recorder.h"
+#include "cards/rule_id.h"
 #include "tests/support/requests.h"
 
 namespace cds::hooks {
@@ -18,9 +19,9 @@ class RouterTest : public ::testing::Test {
   HttpResponse Handle(Method method, const std::string& target, std::string body = "",
                       const std::string& content_type = "application/json", const std::string& origin = "") {
     body_ = std::move(body);
-    HttpRequest req{method, target, content_type, origin, &body_};
+    HttpRequest req{method, target, content_type, origin, "cds.example:8080", &body_};
     HttpResponse resp;
-    router_.Handle(req, resp);
+    router().Handle(req, resp);
     RecordResponse(KindOf(target, resp.status), resp.status, resp.body);
     return resp;
   }
@@ -31,16 +32,27 @@ class RouterTest : public ::testing::Test {
     return "";
   }
 
+  // Built on first use, so a test can change settings_ (or the config folder) first.
+  AppState& state() {
+    if (!state_) state_ = std::make_unique<AppState>(config_dir_, settings_);
+    return *state_;
+  }
+  Router& router() {
+    if (!router_) router_ = std::make_unique<Router>(state());
+    return *router_;
+  }
+
   ServerSettings settings_;
-  AppState state_{ConfigDir()};
-  Router router_{state_, settings_};
+  std::string config_dir_ = ConfigDir();
+  std::unique_ptr<AppState> state_;
+  std::unique_ptr<Router> router_;
   std::string body_;
 };
 
 TEST_F(RouterTest, DiscoveryAndHealth) {
   HttpResponse d = Handle(Method::kGet, "/cds-services");
   EXPECT_EQ(d.status, 200);
-  EXPECT_EQ(d.body, state_.Current()->discovery);
+  EXPECT_EQ(d.body, state().Current()->discovery);
   EXPECT_EQ(Handle(Method::kGet, "/cds-services/?x=1").status, 200);
   HttpResponse h = Handle(Method::kGet, "/healthz");
   EXPECT_EQ(h.status, 200);
@@ -65,6 +77,68 @@ TEST_F(RouterTest, FeedbackIsNotSupportedYetAndSaysSo) {
   HttpResponse r = Handle(Method::kPost, "/cds-services/achilles-order-sign/feedback", "{\"feedback\":[]}");
   EXPECT_EQ(r.status, 404);
   EXPECT_NE(r.body.find("feedback is not supported"), std::string::npos);
+}
+
+// CORS on every path under /cds-services: a browser EHR preflights feedback too, and must get through.
+TEST_F(RouterTest, PreflightPassesOnEveryPathUnderCdsServices) {
+  for (const char* path : {"/cds-services/achilles-order-sign/feedback", "/cds-services/achilles-patient-view",
+                           "/cds-services/unknown-service", "/cds-services/a/b/c"}) {
+    HttpResponse r = Handle(Method::kOptions, path, "", "", "https://sandbox.cds-hooks.org");
+    EXPECT_EQ(r.status, 204) << path;
+    EXPECT_EQ(Header(r, "Access-Control-Allow-Origin"), "*") << path;
+    EXPECT_EQ(Header(r, "Access-Control-Allow-Headers"), "Content-Type, Authorization") << path;
+  }
+  EXPECT_EQ(Header(Handle(Method::kOptions, "/cds-services/achilles-order-sign/feedback"), "Allow"), "POST, OPTIONS");
+}
+
+// A discovery URL typed with a trailing slash makes "/cds-services//id"; proxies send absolute-form targets.
+TEST_F(RouterTest, DoubledSlashesAndAbsoluteFormTargetsRoute) {
+  for (const char* target : {"/cds-services//achilles-patient-view", "//cds-services/achilles-patient-view",
+                             "http://cds.example:8080/cds-services/achilles-patient-view",
+                             "https://cds.example/cds-services//achilles-patient-view?x=1"}) {
+    EXPECT_EQ(Handle(Method::kPost, target, PatientView(Prefetch{})).status, 200) << target;
+  }
+  EXPECT_EQ(Handle(Method::kGet, "http://cds.example:8080/cds-services").status, 200);
+  EXPECT_EQ(NormalisedPath("http://h"), "/");
+  EXPECT_EQ(NormalisedPath("/a///b?c//d"), "/a/b");
+}
+
+// source.url names a page describing the rule, served here: never a dead "#" link.
+TEST_F(RouterTest, EveryRuleHasAPageAndCardsLinkIt) {
+  for (cards::RuleId id : cards::kAllRules) {
+    const std::string rule(cards::RuleIdName(id));
+    HttpResponse page = Handle(Method::kGet, "/rules/" + rule);
+    ASSERT_EQ(page.status, 200) << rule;
+    EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+    EXPECT_NE(page.body.find("<h2>What it does</h2>"), std::string::npos) << rule << " has no section in the docs";
+    EXPECT_NE(page.body.find("<h2>Evidence</h2>"), std::string::npos) << rule << " links no evidence";
+    EXPECT_EQ(page.body.find("<script"), std::string::npos);
+  }
+  EXPECT_EQ(Handle(Method::kGet, "/rules/no-such-rule").status, 404);
+  HttpResponse r = Handle(Method::kPost, "/cds-services/achilles-patient-view",
+                          PatientView(WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")})));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("\"url\":\"http://cds.example:8080/rules/eccentric-rehab\""), std::string::npos) << r.body;
+}
+
+TEST_F(RouterTest, APublicBaseUrlWinsOverTheHostHeader) {
+  settings_.public_base_url = "https://cds.hospital.example";
+  HttpResponse r = Handle(Method::kPost, "/cds-services/achilles-patient-view",
+                          PatientView(WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")})));
+  EXPECT_NE(r.body.find("\"url\":\"https://cds.hospital.example/rules/eccentric-rehab\""), std::string::npos) << r.body;
+  EXPECT_EQ(RulePageBase(ServerSettings{}, "evil.example/x?"), "");  // a Host that is not a host is not used
+}
+
+// Every non-2xx carries what the log line needs, and nothing from the request's values.
+TEST_F(RouterTest, RefusalsNameTheFieldAndServiceForTheLog) {
+  HttpResponse r = Handle(Method::kPost, "/cds-services/achilles-order-sign",
+                          "{\"hook\":\"order-sign\",\"hookInstance\":\"x\",\"context\":{\"userId\":\"Practitioner/1\"}}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.error_field, "context.patientId");
+  EXPECT_EQ(r.service, "achilles-order-sign");
+  HttpResponse unknown = Handle(Method::kPost, "/cds-services/Patient-Jane-Doe", "{}");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.service, "");  // an unknown id is client text: never logged
 }
 
 TEST_F(RouterTest, WrongMethodIs405WithAllow) {
@@ -109,6 +183,23 @@ TEST_F(RouterTest, PreflightNeedsNoCredentials) {
 TEST_F(RouterTest, ErrorsCarryCorsHeadersToo) {
   HttpResponse r = Handle(Method::kPost, "/cds-services/nope", "{}", "application/json", "https://ehr.example");
   EXPECT_EQ(Header(r, "Access-Control-Allow-Origin"), "*");
+}
+
+// A SIGHUP after editing server.json applies the new CORS origins (and says which settings need a restart).
+TEST_F(RouterTest, AReloadAppliesNewCorsOrigins) {
+  ConfigCopy config;
+  config_dir_ = config.path();
+  EXPECT_EQ(Header(Handle(Method::kOptions, "/cds-services", "", "", "https://ehr.example"), "Access-Control-Allow-Origin"),
+            "*");
+  config.Edit("server.json", "\"corsAllowedOrigins\": [\"*\"]", "\"corsAllowedOrigins\": [\"https://ehr.example\"]");
+  config.Edit("server.json", "\"port\": 8080", "\"port\": 9090");
+  const AppState::ReloadResult result = state().Reload();
+  ASSERT_FALSE(result.error) << *result.error;
+  EXPECT_EQ(result.restart_needed, std::vector<std::string>{"port"});
+  EXPECT_EQ(Header(Handle(Method::kOptions, "/cds-services", "", "", "https://ehr.example"), "Access-Control-Allow-Origin"),
+            "https://ehr.example");
+  EXPECT_EQ(Header(Handle(Method::kOptions, "/cds-services", "", "", "https://evil.example"), "Access-Control-Allow-Origin"),
+            "");
 }
 
 TEST_F(RouterTest, ConfiguredOriginsAreEchoedOthersGetNone) {

@@ -39,8 +39,15 @@ def cc(*codings, text=None):
 ONSET = "2026-10-31"
 
 
-def condition(cid, concept, clinical="active", verification="confirmed", onset=ONSET, side=None):
-    r = {"resourceType": "Condition", "id": cid, "subject": {"reference": f"Patient/{PATIENT}"}, "code": concept}
+def condition(cid, concept, clinical="active", verification="confirmed", onset=ONSET, side=None, category=None,
+              encounter=None, abated=None, subject=None):
+    r = {"resourceType": "Condition", "id": cid, "subject": {"reference": subject or f"Patient/{PATIENT}"}, "code": concept}
+    if category:
+        r["category"] = [cc(("http://terminology.hl7.org/CodeSystem/condition-category", category, None))]
+    if encounter:
+        r["encounter"] = {"reference": f"Encounter/{encounter}"}
+    if abated:
+        r["abatementDateTime"] = abated
     if clinical:
         r["clinicalStatus"] = cc(("http://terminology.hl7.org/CodeSystem/condition-clinical", clinical, None))
     if verification:
@@ -112,7 +119,7 @@ def bmi(oid, value, date, status="final"):
 
 
 def request(hook, conditions=(), service_requests=(), procedures=(), drafts=(), selections=None, medications=(),
-            observations=(), birth_date="1975-06-15"):
+            observations=(), birth_date="1975-06-15", omit=()):
     context = {"userId": "Practitioner/prac-1", "patientId": PATIENT, "encounterId": "enc-1"}
     if hook != "patient-view":
         if selections is not None:
@@ -123,7 +130,7 @@ def request(hook, conditions=(), service_requests=(), procedures=(), drafts=(), 
     def bundle(resources):
         return {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in resources]} if resources else None
 
-    return {
+    body = {
         "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
         "hook": hook,
         "context": context,
@@ -136,6 +143,9 @@ def request(hook, conditions=(), service_requests=(), procedures=(), drafts=(), 
             "bmi": bundle(observations),
         },
     }
+    for key in omit:  # an EHR that did not (or could not) fetch this key, as the sandbox drops a refused one
+        del body["prefetch"][key]
+    return body
 
 
 def patient(birth_date):
@@ -165,6 +175,7 @@ PHYSIO = f"create ServiceRequest {SCT}|308447003"
 REHAB = {"rule": "eccentric-rehab", "indicator": "info", "suggestions": [rec(PHYSIO)]}
 ORTHO = f"create ServiceRequest {SCT}|183545006"
 RUPTURE_REFERRAL = {"rule": "rupture-referral", "indicator": "warning", "suggestions": [rec(ORTHO)]}
+ACUTE = {"rule": "acute-injury", "indicator": "warning", "suggestions": [rec(ORTHO)]}
 IMAGING = {"rule": "imaging", "indicator": "info", "suggestions": [rec(f"create ServiceRequest {CPT}|76882")]}
 WEIGHT = {"rule": "weight", "indicator": "info", "suggestions": []}
 
@@ -174,7 +185,7 @@ def fq(indicator, *orders):
 
 
 def immobilisation(*orders, physio=True):
-    s = [rec(f"delete {o}") for o in orders] + [rec(f"create DeviceRequest {HCPCS}|L3334")]
+    s = [rec(f"delete {o}") for o in orders] + [rec(f"create ServiceRequest {HCPCS}|L3334")]
     if physio:
         s.append(rec(PHYSIO))
     return {"rule": "immobilisation", "indicator": "warning", "suggestions": s}
@@ -199,11 +210,11 @@ case("steroid-coded-kenalog-peritendinous-achilles", "Kenalog with a peritendino
 case("steroid-text-only-order-at-the-achilles", "A text-only order names triamcinolone and the left Achilles tendon",
      "order-sign", [steroid("critical", "MedicationRequest/inj-1")], conditions=[tendinopathy()],
      drafts=[med("inj-1", cc(text="Triamcinolone acetonide 40 mg injection"), dosage_text="Inject 40 mg into the left Achilles tendon once")])
-case("steroid-depo-medrol-ankle-site-text", "Depo-Medrol (an SCD no list covers) injected at the ankle",
-     "order-sign", [steroid("critical", "MedicationRequest/inj-1")], conditions=[tendinopathy()],
+case("steroid-depo-medrol-ankle-site-text", "Depo-Medrol at 'Right ankle': the ankle is not the Achilles, so the site-not-stated warning (tendinopathy on record)",
+     "order-sign", [steroid("warning", "MedicationRequest/inj-1")], conditions=[tendinopathy()],
      drafts=[med("inj-1", DEPO_MEDROL, site=cc(text="Right ankle"))])
-case("steroid-kenalog-scd-ankle-region-code", "Kenalog SCD recognised by name, site coded as the ankle region",
-     "order-sign", [steroid("critical", "MedicationRequest/inj-1")],
+case("quiet-kenalog-ankle-region-code-no-diagnosis", "Kenalog coded at the ankle region with no Achilles disorder on record: the ankle is not the Achilles",
+     "order-sign", [],
      drafts=[med("inj-1", cc((RX, "1085728", "triamcinolone acetonide 40 MG/ML Injectable Suspension [Kenalog]")), site=ANKLE_SITE)])
 case("steroid-achilles-site-without-diagnosis", "An injection at the Achilles is critical even before a diagnosis is recorded",
      "order-sign", [steroid("critical", "MedicationRequest/inj-1")], drafts=[med("inj-1", TRIAMCINOLONE, route=INTRALESIONAL, site=ACHILLES_SITE)])
@@ -232,13 +243,13 @@ case("steroid-only-the-selection-is-judged", "order-select judges the selected i
 case("steroid-physio-on-record-no-referral-suggestion", "Physiotherapy already referred: only the delete is offered",
      "order-sign", [steroid("critical", "MedicationRequest/inj-1", referral=False)], conditions=[tendinopathy()],
      service_requests=[PHYSIO_REFERRAL], drafts=[med("inj-1", KENALOG, site=ACHILLES_SITE)])
-case("steroid-rupture-at-the-achilles", "A steroid injection at a ruptured Achilles is still warned against",
-     "order-sign", [steroid("critical", "MedicationRequest/inj-1")],
+case("steroid-rupture-at-the-achilles", "A steroid injection at a ruptured Achilles is still warned against (no loading referral for a rupture)",
+     "order-sign", [steroid("critical", "MedicationRequest/inj-1", referral=False)],
      conditions=[condition("rup-1", cc((SCT, "429513001", "Rupture of Achilles tendon")))],
      drafts=[med("inj-1", KENALOG, site=ACHILLES_SITE)])
 
 case("steroid-unstated-site-with-rupture", "A local injection with no site in a patient with a ruptured Achilles",
-     "order-sign", [steroid("warning", "MedicationRequest/inj-1")],
+     "order-sign", [steroid("warning", "MedicationRequest/inj-1", referral=False)],
      conditions=[condition("rup-1", cc((SCT, "429513001", "Rupture of Achilles tendon")))],
      drafts=[med("inj-1", DEPO_MEDROL, route=INTRALESIONAL)])
 
@@ -290,8 +301,8 @@ case("quiet-lower-leg-site-no-diagnosis", "'Lower limb from knee to ankle' does 
 
 # ------------------------------------------------ eccentric-rehab: fires
 
-case("rehab-icd10cm-seventh-character", "S86.011A (strain of the right Achilles, initial encounter) is tendinopathy by family",
-     "patient-view", [REHAB], conditions=[condition("ach-1", cc((ICD, "S86.011A", "Strain of right Achilles tendon, initial encounter")))])
+case("acute-strain-s86-011a-rule-out-rupture", "S86.011A (strain of the right Achilles, initial encounter) may be a rupture: Thompson test and urgent referral, no loading prompt",
+     "patient-view", [ACUTE], conditions=[condition("ach-1", cc((ICD, "S86.011A", "Strain of right Achilles tendon, initial encounter")))])
 case("rehab-snomed-code", "SNOMED CT 11654001 Achilles tendinitis", "patient-view", [REHAB],
      conditions=[condition("ach-1", cc((SCT, "11654001", "Achilles tendinitis")))])
 case("rehab-text-only-tendinosis", "No code, only the words: Achilles tendinosis", "patient-view", [REHAB],
@@ -304,13 +315,13 @@ case("rehab-referral-before-onset-does-not-count", "A referral from an earlier e
      "patient-view", [REHAB], conditions=[tendinopathy(onset="2026-09-01")],
      service_requests=[service("old-pt", cc((SCT, "308447003", "Referral to physiotherapist")), status="completed", authored="2024-02-01")])
 case("rehab-recurrence", "A recurrence is active", "patient-view", [REHAB], conditions=[tendinopathy(clinical="recurrence")])
-case("rehab-on-order-sign-with-other-orders", "An unrelated order is being signed for a patient who has had no physiotherapy",
-     "order-sign", [REHAB], conditions=[tendinopathy()], drafts=[XRAY])
+case("quiet-rehab-not-on-order-sign-by-default", "An unrelated order is being signed: the loading prompt belongs to the chart (alert fatigue)",
+     "order-sign", [], conditions=[tendinopathy()], drafts=[XRAY])
 case("rehab-yields-to-the-steroid-card", "The steroid card already offers the referral: one physiotherapy suggestion per response",
      "order-sign", [steroid("critical", "MedicationRequest/inj-1")], conditions=[tendinopathy()],
      drafts=[XRAY, med("inj-1", KENALOG, site=ACHILLES_SITE)])
-case("rehab-knee-injection-does-not-silence-rehab", "A knee injection is not a steroid card, so the rehab prompt stands",
-     "order-sign", [REHAB], conditions=[tendinopathy()], drafts=[med("inj-1", KENALOG, site=cc(text="Left knee"))])
+case("quiet-knee-injection-no-rehab-on-order-screen", "A knee injection is not a steroid card, and the loading prompt is not shown on order screens",
+     "order-sign", [], conditions=[tendinopathy()], drafts=[med("inj-1", KENALOG, site=cc(text="Left knee"))])
 
 # ------------------------------------------------ eccentric-rehab: stays quiet
 
@@ -437,14 +448,17 @@ def physio_since(date):
     return service("pt-ref", cc((SCT, "308447003", "Referral to physiotherapist")), status="active", authored=date)
 
 
-case("escalation-seven-weeks-not-yet", "55 days of conservative care: under the 8-week threshold", "patient-view", [],
-     conditions=[tendinopathy_since("2026-10-04")], service_requests=[physio_since("2026-10-06")])
-case("escalation-eight-weeks", "56 days: consider next steps; the referral is offered", "patient-view", [escalation()],
-     conditions=[tendinopathy_since("2026-10-03")], service_requests=[physio_since("2026-10-06")])
-case("escalation-eleven-weeks", "83 days: still short of the surgical-referral threshold", "patient-view", [escalation()],
-     conditions=[tendinopathy_since("2026-09-06")], service_requests=[physio_since("2026-09-10")])
-case("escalation-twelve-weeks-surgical", "84 days of failed conservative care: refer to orthopaedics", "patient-view",
-     [escalation(surgical=True)], conditions=[tendinopathy_since("2026-09-05")], service_requests=[physio_since("2026-09-10")])
+case("escalation-seven-weeks-not-yet", "55 days of physiotherapy: under the 8-week threshold", "patient-view", [],
+     conditions=[tendinopathy_since("2026-09-01")], service_requests=[physio_since("2026-10-04")])
+case("escalation-eight-weeks", "56 days of physiotherapy and still active: review progress; the referral is offered",
+     "patient-view", [escalation()], conditions=[tendinopathy_since("2026-09-01")], service_requests=[physio_since("2026-10-03")])
+case("escalation-eleven-weeks", "83 days of physiotherapy: still short of the surgical-referral threshold", "patient-view",
+     [escalation()], conditions=[tendinopathy_since("2026-08-20")], service_requests=[physio_since("2026-09-06")])
+case("escalation-twelve-weeks-surgical", "84 days of physiotherapy and still active: consider an orthopaedic opinion",
+     "patient-view", [escalation(surgical=True)], conditions=[tendinopathy_since("2026-08-20")],
+     service_requests=[physio_since("2026-09-05")])
+case("quiet-escalation-fourteen-weeks-physio-last-week", "A 14-week-old tendinopathy referred to physiotherapy last week: one week of care, not a failure",
+     "patient-view", [], conditions=[tendinopathy_since("2026-08-20")], service_requests=[physio_since("2026-11-21")])
 case("escalation-without-conservative-care", "Ten weeks but no physiotherapy ever: eccentric loading comes first", "patient-view",
      [REHAB], conditions=[tendinopathy_since("2026-09-19")])
 case("quiet-escalation-already-referred", "Sixteen weeks, already referred to orthopaedics", "patient-view", [],
@@ -505,7 +519,8 @@ case("quiet-wrist-de-quervain-injection", "A de Quervain's injection at the wris
      drafts=[service("inj-1", cc((CPT, "20550", "Injection single tendon sheath/ligament/aponeurosis")), body_site=cc(text="Left wrist, first dorsal compartment"))])
 case("quiet-fq-otic-route-text", "Ciprofloxacin with the route written as 'otic'", "order-sign", [],
      conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL], drafts=[med("fq-1", cc((RX, "2551", "ciprofloxacin")), route=cc(text="Otic"))])
-case("quiet-fq-resolved-tendinopathy-over-60", "Over 60, but the tendinopathy resolved years ago", "order-sign", [],
+case("fq-resolved-tendinopathy-over-60-is-a-warning", "A tendinopathy resolved years ago: the label says avoid with a history of tendon disorders — a warning, not critical",
+     "order-sign", [fq("warning", "MedicationRequest/fq-1")],
      conditions=[tendinopathy(clinical="resolved", onset="2019-05-01")], drafts=[med("fq-1", CIPRO)], birth_date="1950-01-01")
 case("quiet-boot-resolved-tendinopathy", "A boot after the tendinopathy resolved", "order-sign", [],
      conditions=[tendinopathy(clinical="resolved")], drafts=[BOOT])
@@ -525,6 +540,144 @@ case("imaging-unconfirmed-text-only", "'Suspected Achilles tendinosis', unconfir
      conditions=[condition("ach-1", cc(text="Suspected Achilles tendinosis"), verification="unconfirmed")],
      service_requests=[PHYSIO_REFERRAL])
 
+
+
+# ------------------------------------------------ acute injury: rupture not excluded (codes.md, clinical safety review)
+
+def acute(cid="inj-1", code="S86.012A", display="Strain of left Achilles tendon, initial encounter", **kw):
+    return condition(cid, cc((ICD, code, display)), onset=kw.pop("onset", "2026-11-26"), **kw)
+
+
+case("quiet-boot-for-an-acute-strain-s86-011a", "An ED-coded S86.011A with a walking boot: rupture is not excluded, so no advice against the boot",
+     "order-sign", [], conditions=[acute(code="S86.011A", display="Strain of right Achilles tendon, initial encounter")],
+     drafts=[BOOT])
+case("acute-strain-left-patient-view", "S86.012A two days ago: examine for rupture (Thompson test), refer urgently", "patient-view",
+     [ACUTE], conditions=[acute()])
+case("acute-unspecified-injury-text-only", "'Achilles tendon injury' in words, three days ago: rupture not excluded", "patient-view",
+     [ACUTE], conditions=[condition("inj-1", cc(text="Left Achilles tendon injury"), onset="2026-11-25")])
+case("quiet-acute-subsequent-encounter", "S86.012D: a subsequent encounter, assessed already — no card, and no loading prompt", "patient-view",
+     [], conditions=[acute(code="S86.012D", display="Strain of left Achilles tendon, subsequent encounter", onset="2026-10-01")])
+case("quiet-acute-injury-already-referred", "An acute injury with an orthopaedic referral on record since", "patient-view", [],
+     conditions=[acute()], service_requests=[service("ortho-1", cc((SCT, "183545006", "Referral to orthopedic service")), status="active", authored="2026-11-26")])
+case("quiet-acute-sequela-no-prompt", "S86.012S: a sequela of an old injury is not an acute injury", "patient-view", [],
+     conditions=[acute(code="S86.012S", display="Strain of left Achilles tendon, sequela", onset="2024-03-01")])
+case("fq-acute-sequela-is-a-past-tendon-disorder", "Ciprofloxacin after an old Achilles strain (sequela): a past tendon disorder, a warning",
+     "order-sign", [fq("warning", "MedicationRequest/fq-1")],
+     conditions=[acute(code="S86.012S", display="Strain of left Achilles tendon, sequela", onset="2024-03-01")], drafts=[med("fq-1", CIPRO)])
+case("acute-injury-no-loading-prompt-for-the-other-tendinopathy", "A fresh right strain beside a left tendinopathy: no loading prompt while a rupture is possible",
+     "patient-view", [ACUTE], conditions=[acute(code="S86.011A", display="Strain of right Achilles tendon, initial encounter"), tendinopathy()])
+case("steroid-at-an-acutely-injured-achilles", "Kenalog at an acutely injured Achilles: critical, and no loading referral",
+     "order-sign", [steroid("critical", "MedicationRequest/inj-1", referral=False)], conditions=[acute()],
+     drafts=[med("inj-1", KENALOG, site=ACHILLES_SITE)])
+case("fq-with-an-acute-injury", "Levofloxacin for a patient with a fresh Achilles strain: the warning applies", "order-sign",
+     [fq("warning", "MedicationRequest/fq-1")], conditions=[acute()], drafts=[med("fq-1", LEVO_TEXT)])
+case("boot-for-the-other-leg-of-an-acute-injury", "A right strain and a left tendinopathy: a boot for the left leg is still prolonged immobilisation of the tendinopathy",
+     "order-sign", [immobilisation("DeviceRequest/boot-l")],
+     conditions=[acute(code="S86.011A", display="Strain of right Achilles tendon, initial encounter"), tendinopathy()],
+     drafts=[{**BOOT, "id": "boot-l", "codeCodeableConcept": cc((HCPCS, "L4361", "Walking boot, pneumatic"), text="Walking boot, left")}])
+
+# ------------------------------------------------ what counts (FHIR con-3, abatement, dates)
+
+case("rehab-encounter-diagnosis-without-clinical-status", "Today's encounter diagnosis without clinicalStatus is current for this encounter (FHIR con-3)",
+     "patient-view", [REHAB], conditions=[tendinopathy(clinical=None, category="encounter-diagnosis", encounter="enc-1")])
+case("quiet-encounter-diagnosis-of-another-encounter", "An encounter diagnosis of another encounter, without clinicalStatus: its status is unknown",
+     "patient-view", [], conditions=[tendinopathy(clinical=None, category="encounter-diagnosis", encounter="enc-2019")])
+case("quiet-problem-list-item-without-clinical-status", "A problem-list item without clinicalStatus does not count (FHIR con-3 requires it)",
+     "patient-view", [], conditions=[tendinopathy(clinical=None, category="problem-list-item")])
+case("quiet-abated-tendinopathy", "An abatementDateTime in the past ends the condition", "patient-view", [],
+     conditions=[tendinopathy(abated="2026-11-01")])
+case("rehab-abatement-in-the-future", "An abatement date still to come does not end it", "patient-view", [REHAB],
+     conditions=[tendinopathy(abated="2027-01-01")])
+case("rehab-year-only-onset-this-year", "Onset '2026' (this year): never 'began -4 weeks ago'", "patient-view", [REHAB],
+     conditions=[tendinopathy(onset="2026")])
+case("fq-birth-date-in-the-future-is-unknown-age", "birthDate in the future is an implausible date: age unknown, a warning not critical",
+     "order-sign", [fq("warning", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("fq-1", CIPRO)], birth_date="2030-01-01")
+case("fq-birth-year-0001-is-unknown-age", "birthDate 0001 would be age 2025: implausible, so age unknown and no critical card",
+     "order-sign", [fq("warning", "MedicationRequest/fq-1")], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("fq-1", CIPRO)], birth_date="0001-01-01")
+case("quiet-another-patients-tendinopathy", "A Condition about another patient in the prefetch must never fire a card", "patient-view", [],
+     conditions=[tendinopathy(subject="Patient/someone-else")])
+
+# ------------------------------------------------ codes from the clinical review
+
+case("steroid-hcpcs-j1010-at-the-achilles", "HCPCS J1010 methylprednisolone acetate (replaced J1020/J1030/J1040 in 2024) at the Achilles",
+     "order-sign", [steroid("critical", "ServiceRequest/inj-1")], conditions=[tendinopathy()],
+     drafts=[service("inj-1", cc((HCPCS, "J1010", "Injection, methylprednisolone acetate, 1 mg")), body_site=ACHILLES_SITE)])
+case("steroid-hcpcs-j1030-older-record", "HCPCS J1030 (methylprednisolone acetate 40 mg, used before 2024) with no site, tendinopathy on record",
+     "order-sign", [steroid("warning", "MedicationRequest/inj-1")], conditions=[tendinopathy()],
+     drafts=[med("inj-1", cc((HCPCS, "J1030", "Injection, methylprednisolone acetate, 40 mg")), route=INTRALESIONAL)])
+case("rupture-spontaneous-m66-362", "M66.362 spontaneous rupture of flexor tendons, left lower leg: where a non-traumatic Achilles rupture is coded",
+     "patient-view", [RUPTURE_REFERRAL], conditions=[condition("rup-1", cc((ICD, "M66.362", "Spontaneous rupture of flexor tendons, left lower leg")))])
+case("rupture-icd9-727-67", "ICD-9-CM 727.67 nontraumatic rupture of the Achilles tendon", "patient-view", [RUPTURE_REFERRAL],
+     conditions=[condition("rup-1", cc(("http://hl7.org/fhir/sid/icd-9-cm", "727.67", "Nontraumatic rupture of Achilles tendon")))])
+case("rehab-epic-oid-code-systems", "Epic sends ICD-10-CM as urn:oid:2.16.840.1.113883.6.90", "patient-view", [REHAB],
+     conditions=[condition("ach-1", cc(("urn:oid:2.16.840.1.113883.6.90", "M76.62", "Achilles tendinitis, left leg")))])
+case("steroid-epic-oid-rxnorm-and-snomed-site", "RxNorm and SNOMED CT as OIDs (urn:oid:2.16.840.1.113883.6.88 / .6.96)",
+     "order-sign", [steroid("critical", "MedicationRequest/inj-1")], conditions=[tendinopathy()],
+     drafts=[med("inj-1", cc(("urn:oid:2.16.840.1.113883.6.88", "10759", "triamcinolone")),
+                 site=cc(("urn:oid:2.16.840.1.113883.6.96", "61352006", "Structure of Achilles tendon")))])
+
+# ------------------------------------------------ critical only where it is earned
+
+case("quiet-tibiotalar-joint-injection", "An ankle (tibiotalar) joint injection is a stated other structure, not the Achilles",
+     "order-sign", [], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("inj-1", KENALOG, route=INTRA_ARTICULAR, site=cc((SCT, "70258002", "Ankle joint structure"), text="Left ankle joint (tibiotalar)"))])
+case("quiet-peroneal-tendon-sheath-injection", "A peroneal tendon-sheath injection is not the Achilles", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[service("inj-1", cc((CPT, "20550", "Injection single tendon sheath/ligament/aponeurosis")), body_site=cc(text="Left peroneal tendon sheath"))])
+case("quiet-coded-gluteal-site-beats-dosage-text", "Kenalog IM with a coded gluteal site: the site wins over 'for Achilles pain' in the dosage text",
+     "order-sign", [], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("inj-1", KENALOG, route=INTRAMUSCULAR, site=cc((SCT, "102291007", "Muscle of buttock"), text="Left gluteal"),
+                 dosage_text="40 mg IM once for Achilles pain")])
+case("quiet-dexamethasone-iontophoresis", "Dexamethasone iontophoresis at the Achilles is not an injection (JOSPT 2018)",
+     "order-sign", [], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[med("ion-1", cc((RX, "371725", "dexamethasone Injectable Solution")),
+                 dosage_text="4 mg/mL via iontophoresis to the left Achilles tendon, 6 sessions")])
+case("quiet-iontophoresis-procedure-order", "CPT 97033 iontophoresis with dexamethasone: not an injection", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[service("ion-1", cc((CPT, "97033", "Iontophoresis"), text="Iontophoresis with dexamethasone, left Achilles"))])
+
+# ------------------------------------------------ immobilisation means the Achilles
+
+case("quiet-short-arm-cast-wrist-fracture", "A short-arm cast for a wrist fracture is not immobilisation of the Achilles", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[service("cast-1", cc((CPT, "29075", "Application, cast; elbow to finger (short arm)"), text="Short arm cast, right wrist fracture"))])
+case("quiet-leg-cast-other-side-fracture", "A right short-leg cast for an ankle fracture; the tendinopathy is on the left", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[service("cast-1", cc((CPT, "29405", "Short leg cast")), body_site=cc((SCT, "24028007", "Right"), text="Right lower leg"))])
+case("quiet-cast-for-a-fracture-reason", "A left short-leg cast whose reason is a fracture (reasonCode)", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[{**service("cast-1", cc((CPT, "29405", "Short leg cast"))), "reasonCode": [cc((ICD, "S82.62XA", "Displaced fracture of lateral malleolus of left fibula"))]}])
+case("quiet-ankle-stirrup-brace", "An ankle stirrup brace is not a cast or walking boot", "order-sign", [],
+     conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[{**BOOT, "id": "brace-1", "codeCodeableConcept": cc(text="Aircast Air-Stirrup ankle brace, left")}])
+case("immobilisation-boot-for-the-tendinopathy", "A left walking boot whose reason is the left Achilles tendinopathy", "order-sign",
+     [immobilisation("ServiceRequest/boot-1", physio=False)], conditions=[tendinopathy()], service_requests=[PHYSIO_REFERRAL],
+     drafts=[{**service("boot-1", cc((HCPCS, "L4361", "Walking boot, pneumatic"), text="CAM walker boot, left")),
+              "reasonReference": [{"reference": "Condition/ach-1"}]}])
+
+# ------------------------------------------------ alert fatigue and imaging of the right site
+
+case("quiet-empty-order-select", "An empty order-select (nothing selected yet) is silent", "order-select", [],
+     conditions=[tendinopathy()], drafts=[], selections=[])
+case("quiet-lisinopril-refill-order-sign", "A lisinopril refill for a patient with tendinopathy: no card on the order screen", "order-sign", [],
+     conditions=[tendinopathy()], drafts=[med("rx-1", cc((RX, "314076", "lisinopril 10 MG Oral Tablet")), route=ORAL)])
+case("imaging-shoulder-ultrasound-does-not-count", "An ultrasound of the shoulder (CPT 76882, shoulder body site) is not Achilles imaging",
+     "patient-view", [IMAGING], conditions=[tendinopathy(verification="provisional")],
+     service_requests=[PHYSIO_REFERRAL, service("us-sh", cc((CPT, "76882", "Ultrasound extremity, limited")), body_site=cc(text="Right shoulder"), status="completed", authored="2026-11-01")])
+
+# ------------------------------------------------ what real EHRs send
+
+case("rehab-sandbox-dropped-bmi-key", "The sandbox dropped the bmi key its FHIR server refused: the other rules still run",
+     "patient-view", [REHAB], conditions=[tendinopathy()], omit=("bmi",))
+case("rehab-referrals-not-sent-says-so", "No referrals or procedures sent: the loading prompt runs and says what it could not check",
+     "patient-view", [REHAB], conditions=[tendinopathy()], omit=("serviceRequests", "procedures"))
+EPIC_ID = ("eIdRHpjeEzbLS3ZcGmRmVZ8bbravWOED29hdNLJSFBrBdzDWOqd1a5MMIjQ874tKP8pBlftzNEoXvBpLw3-HLG.mXMk2EBbb0mQQchsUGub"
+           "XTALDN6umdJmr2GnF3bS4FgSrc5ZsddJhasJiv.H11Qg8jd56-KfANXTJT48RrzudQ9sa5U10W1E6s2LoiBImg3")
+case("steroid-epic-length-order-id", "An Epic order id of ~190 characters in selections: accepted, and the delete names it",
+     "order-select", [steroid("critical", f"MedicationRequest/{EPIC_ID}")], conditions=[tendinopathy()],
+     drafts=[med(EPIC_ID, KENALOG, route=PERITENDINOUS, site=ACHILLES_SITE)], selections=[f"MedicationRequest/{EPIC_ID}"])
 
 # ------------------------------------------------ large, realistic records
 

@@ -119,6 +119,7 @@ const char* KindOf(const std::string& target, int status) {
   const std::string path = target.substr(0, target.find('?'));
   if (path == "/cds-services" || path == "/cds-services/") return "discovery";
   if (path.rfind("/cds-services/", 0) == 0) return "cards";
+  if (path.rfind("/rules/", 0) == 0) return "page";
   return "other";
 }
 

@@ -17,7 +17,10 @@ fhir::Date TestToday() { return fhir::Date::FromYmd(2026, 11, 28); }
 
 CallResult CallService(const std::string& service_id, std::string body, fhir::Date today, const cards::Engine& engine) {
   CallResult r;
-  auto ok = hooks::HandleServiceCall(engine, service_id, body, today, r.body);
+  // As `achilles-cds evaluate` with the shipped server.json: rule pages under http://localhost:8080.
+  static const hooks::EhrProfile profile = hooks::EhrProfile::Load(ConfigDir() + "/ehr-profiles/generic.json");
+  const hooks::ResponseOptions options{"http://localhost:8080", &profile};
+  auto ok = hooks::HandleServiceCall(engine, service_id, body, today, options, r.body);
   if (ok) {
     r.status = 200;
   } else {

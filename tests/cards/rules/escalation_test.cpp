@@ -1,5 +1,6 @@
-// cards/rules/escalation.cpp. rules.md: tendinopathy older than the configured weeks (8) with conservative
-// care on record → consider advanced options; past 12 weeks the orthopaedic referral is the prompt.
+// cards/rules/escalation.cpp. rules.md: tendinopathy still active the configured weeks (8) after
+// physiotherapy STARTED → review progress; from 12 weeks of it the orthopaedic referral is the prompt.
+// Never "conservative care has failed": the service has no outcome data.
 #include <gtest/gtest.h>
 
 #include "tests/cards/rule_fixture.h"
@@ -29,8 +30,44 @@ TEST_F(EscalationRule, SevenWeeksIsNotYetEightWeeksIs) {
   EXPECT_NE(why.lines().back().find("under the 8-week threshold"), std::string::npos) << why.lines().back();
   auto card = rule_->Evaluate(Weeks("2026-10-03"), nullptr);  // 56 days
   ASSERT_TRUE(card);
-  EXPECT_EQ(card->summary, card->settings->summary);
+  EXPECT_EQ(card->summary, "Achilles tendinopathy still active after 8 weeks of physiotherapy: review progress");
   EXPECT_FALSE(card->suggestions[0].recommended);  // the referral is offered, not yet the prompt
+  EXPECT_EQ(card->detail.find("failed"), std::string::npos) << card->detail;
+  // PRP: both good trials were negative — "not recommended", never "mixed evidence".
+  EXPECT_NE(card->detail.find("PRP injection is not recommended"), std::string::npos) << card->detail;
+  EXPECT_EQ(card->detail.find("mixed"), std::string::npos);
+  EXPECT_EQ(card->detail.find("minimally invasive"), std::string::npos);  // rupture-repair data: not here
+}
+
+// Physiotherapy referred last week for a 14-week-old tendinopathy is not 14 weeks of care.
+TEST_F(EscalationRule, WeeksCountFromWhenPhysiotherapyStarted) {
+  Facts f = Weeks("2026-08-20");  // onset 14 weeks ago
+  f.care.clear();
+  f.care.push_back(Care(CareKind::kPhysiotherapy, "pt", "2026-11-21"));
+  Trace why;
+  EXPECT_FALSE(rule_->Evaluate(f, &why));
+  EXPECT_NE(why.lines().back().find("1 week(s), under the 8-week threshold"), std::string::npos) << why.lines().back();
+  // A referral drafted now starts today.
+  Facts drafted = Weeks("2026-08-20");
+  drafted.care.clear();
+  drafted.care.push_back(Physiotherapy("pt-new", /*drafted=*/true));
+  EXPECT_FALSE(rule_->Evaluate(drafted, nullptr));
+  // The earliest physiotherapy since onset starts the count.
+  Facts two = Weeks("2026-08-20");
+  two.care.clear();
+  two.care.push_back(Care(CareKind::kPhysiotherapy, "later", "2026-11-01"));
+  two.care.push_back(Care(CareKind::kPhysiotherapy, "first", "2026-09-20"));
+  auto card = rule_->Evaluate(two, nullptr);
+  ASSERT_TRUE(card);
+  EXPECT_NE(card->summary.find("after 9 weeks of physiotherapy"), std::string::npos) << card->summary;
+}
+
+TEST_F(EscalationRule, UndatedPhysiotherapyCannotBeCounted) {
+  Facts f = Weeks("2026-08-01");
+  f.care[0].date.reset();
+  Trace why;
+  EXPECT_FALSE(rule_->Evaluate(f, &why));
+  EXPECT_NE(why.lines().back().find("has no date"), std::string::npos);
 }
 
 TEST_F(EscalationRule, FromTwelveWeeksTheReferralIsThePrompt) {
@@ -41,7 +78,9 @@ TEST_F(EscalationRule, FromTwelveWeeksTheReferralIsThePrompt) {
   ASSERT_TRUE(twelve);
   EXPECT_TRUE(twelve->suggestions[0].recommended);
   EXPECT_NE(twelve->summary, twelve->settings->summary);
-  EXPECT_NE(std::string(twelve->summary).find("refer to orthopaedics"), std::string::npos);
+  EXPECT_EQ(twelve->summary,
+            "Achilles tendinopathy after 12 weeks of physiotherapy: consider orthopaedic opinion");
+  EXPECT_NE(twelve->detail.find("consider an orthopaedic opinion"), std::string::npos) << twelve->detail;
   EXPECT_EQ(twelve->suggestions[0].actions[0].resource->order->code.code, "183545006");
 }
 
@@ -60,7 +99,7 @@ TEST_F(EscalationRule, NeedsConservativeCareAndAKnownOnset) {
   no_onset.conditions[0].onset.reset();
   Trace why2;
   EXPECT_FALSE(rule_->Evaluate(no_onset, &why2));
-  EXPECT_NE(why2.lines()[0].find("has no onset"), std::string::npos);
+  EXPECT_NE(why2.lines()[0].find("no active Achilles tendinopathy with a known onset"), std::string::npos);
 }
 
 TEST_F(EscalationRule, SilentWhenAlreadyReferredOrRuptured) {
@@ -70,6 +109,11 @@ TEST_F(EscalationRule, SilentWhenAlreadyReferredOrRuptured) {
   Facts ruptured = Weeks("2026-08-01");
   ruptured.conditions.push_back(Rupture());
   EXPECT_FALSE(rule_->Evaluate(ruptured, nullptr));
+  Facts injured = Weeks("2026-08-01");
+  ConditionFact injury = Tendinopathy("inj");
+  injury.kind = ConditionKind::kAcuteInjury;
+  injured.conditions.push_back(injury);
+  EXPECT_FALSE(rule_->Evaluate(injured, nullptr));
 }
 
 }  // namespace

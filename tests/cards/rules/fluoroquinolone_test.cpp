@@ -31,7 +31,14 @@ TEST_F(FluoroquinoloneRule, WarnsWithADeletePerOrder) {
   EXPECT_EQ(card->indicator, Indicator::kWarning);
   ASSERT_EQ(card->suggestions.size(), 2u);
   EXPECT_EQ(card->suggestions[1].actions[0].resource_id, "fq-2");
-  EXPECT_NE(card->detail.find("MedicationRequest/fq-1"), std::string::npos);
+  // Both orders named in clinical words (the delete suggestions carry the ids); the summary names the drug.
+  EXPECT_EQ(card->detail.rfind("**Ciprofloxacin 500 mg tablet, Ciprofloxacin 500 mg tablet** ordered for a patient with "
+                               "Achilles tendinopathy",
+                               0),
+            0u)
+      << card->detail;
+  EXPECT_EQ(card->summary, "Ciprofloxacin (+1) with Achilles tendinopathy: risk of tendon rupture");
+  EXPECT_EQ(card->detail.find("MedicationRequest/"), std::string::npos);
 }
 
 TEST_F(FluoroquinoloneRule, EachRiskFactorMakesItCritical) {
@@ -44,16 +51,16 @@ TEST_F(FluoroquinoloneRule, EachRiskFactorMakesItCritical) {
     EXPECT_EQ(card->indicator, Indicator::kCritical) << named;
     EXPECT_NE(card->detail.find(named), std::string::npos) << card->detail;
   };
-  critical([](Facts& f) { f.age = 61; }, "Age 61 (over 60");
-  critical([](Facts& f) { f.medications.push_back(SystemicSteroid("pred-1")); }, "Systemic corticosteroid: Prednisone");
+  critical([](Facts& f) { f.age = 61; }, "Higher risk: age 61.");
+  critical([](Facts& f) { f.medications.push_back(SystemicSteroid("pred-1")); }, "Higher risk: on systemic Prednisone.");
   critical(
       [](Facts& f) {
         OrderFact pred = SystemicSteroid("pred-2");
         pred.judged = false;  // drafted alongside, not the order under review
         f.orders.push_back(pred);
       },
-      "Systemic corticosteroid being ordered");
-  critical([](Facts& f) { f.conditions.push_back(Transplant()); }, "Transplant recipient: Kidney transplant status");
+      "Higher risk: systemic Prednisone being ordered.");
+  critical([](Facts& f) { f.conditions.push_back(Transplant()); }, "Higher risk: Kidney transplant status.");
 }
 
 TEST_F(FluoroquinoloneRule, AgeSixtyIsNotOverSixty) {
@@ -99,7 +106,41 @@ TEST_F(FluoroquinoloneRule, NeedsTendinopathyOrRupture) {
   rupture.orders.push_back(FluoroquinoloneOrder("fq-1"));
   auto card = rule_->Evaluate(rupture, nullptr);
   ASSERT_TRUE(card);
-  EXPECT_NE(card->detail.find("Achilles tendon rupture"), std::string::npos);
+  EXPECT_NE(card->detail.find("for a patient with Achilles tendon rupture"), std::string::npos) << card->detail;
+  EXPECT_EQ(card->summary, "Ciprofloxacin with Achilles tendon rupture: risk of tendon rupture");
+}
+
+// Fluoroquinolone labels (Warnings and Precautions 5.2): avoid them with a history of tendon disorders. A
+// resolved tendinopathy or rupture gets a warning, never critical, even with risk factors (they are listed).
+TEST_F(FluoroquinoloneRule, APastTendonDisorderIsAWarning) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  ConditionFact past = Tendinopathy("c1", /*counts=*/false);
+  past.history = true;
+  f.conditions.push_back(past);
+  f.age = 75;
+  f.orders.push_back(FluoroquinoloneOrder("fq-1"));
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->indicator, Indicator::kWarning);
+  EXPECT_EQ(card->summary, "Ciprofloxacin with a past Achilles tendon disorder: tendon rupture risk");
+  EXPECT_NE(card->detail.find("past Achilles tendon disorder"), std::string::npos);
+  EXPECT_NE(card->detail.find("Higher risk: age 75."), std::string::npos);
+  ASSERT_EQ(card->suggestions.size(), 1u);
+}
+
+// An acute S86.0x injury is a present tendon disorder: the full warning (and critical with a risk factor).
+TEST_F(FluoroquinoloneRule, AnAcuteInjuryCountsAsTendonDisease) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  ConditionFact injury = Tendinopathy("inj");
+  injury.kind = ConditionKind::kAcuteInjury;
+  injury.side = Side::kLeft;
+  f.conditions.push_back(injury);
+  f.age = 70;
+  f.orders.push_back(FluoroquinoloneOrder("fq-1"));
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->indicator, Indicator::kCritical);
+  EXPECT_EQ(card->summary, "Ciprofloxacin with left Achilles tendon injury: risk of tendon rupture");
 }
 
 TEST_F(FluoroquinoloneRule, OnlyTheSelectionIsJudgedOnOrderSelect) {
@@ -118,7 +159,7 @@ TEST_F(FluoroquinoloneRule, PatientViewWarnsAboutAnActiveFluoroquinoloneWithoutD
   auto card = rule_->Evaluate(f, nullptr);
   ASSERT_TRUE(card);
   EXPECT_TRUE(card->suggestions.empty());  // an active prescription is not a draft to delete
-  EXPECT_NE(card->detail.find("Active fluoroquinolone"), std::string::npos);
+  EXPECT_NE(card->detail.find("** is active for a patient with"), std::string::npos) << card->detail;
 }
 
 }  // namespace

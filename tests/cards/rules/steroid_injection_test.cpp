@@ -26,7 +26,7 @@ TEST_F(SteroidInjectionRule, InjectionAtTheAchillesIsCriticalWithDeleteAndReferr
   ASSERT_TRUE(card);
   EXPECT_EQ(card->indicator, Indicator::kCritical);
   EXPECT_EQ(card->rule, RuleId::kSteroidInjection);
-  EXPECT_EQ(card->settings->source.topic.code, "steroid-injection");
+  EXPECT_EQ(card->settings->source.topic.code, "steroidInjection");
   ASSERT_EQ(card->suggestions.size(), 2u);
   EXPECT_EQ(card->suggestions[0].actions[0].type, ActionType::kDelete);
   EXPECT_EQ(card->suggestions[0].actions[0].resource_type, "MedicationRequest");
@@ -37,9 +37,15 @@ TEST_F(SteroidInjectionRule, InjectionAtTheAchillesIsCriticalWithDeleteAndReferr
   EXPECT_EQ(create.resource->patient_id, "pat-1");
   EXPECT_EQ(create.resource->condition_ids, std::vector<std::string_view>{"c1"});
   EXPECT_EQ(card->selection, SelectionBehavior::kAny);
-  // The detail says which order and why.
-  EXPECT_NE(card->detail.find("MedicationRequest/inj-1"), std::string::npos);
-  EXPECT_NE(card->detail.find("Achilles"), std::string::npos);
+  // The summary names the drug; the detail opens with the order and its site in clinical words, then the
+  // action ("avoid", not "never"), then one "Based on:" line; resource ids stay in the evidence.
+  EXPECT_EQ(card->summary, "Avoid Kenalog-40 injection at the Achilles tendon: rupture risk");
+  EXPECT_EQ(card->detail.rfind("**Kenalog-40 injection** at the Achilles tendon.", 0), 0u) << card->detail;
+  EXPECT_NE(card->detail.find("Avoid injecting corticosteroid"), std::string::npos);
+  EXPECT_EQ(card->detail.find("never"), std::string::npos);
+  EXPECT_NE(card->detail.find("Based on: Achilles tendinitis, left leg (ICD-10-CM M76.62)."), std::string::npos);
+  EXPECT_EQ(card->detail.find("MedicationRequest/inj-1"), std::string::npos) << card->detail;
+  EXPECT_FALSE(card->evidence.empty());
   EXPECT_FALSE(card->settings->override_reasons.empty());
 }
 
@@ -58,7 +64,7 @@ TEST_F(SteroidInjectionRule, SiteNotStatedWarnsOnlyWithTendinopathy) {
   Trace why;
   EXPECT_FALSE(rule_->Evaluate(f, &why));
   ASSERT_FALSE(why.lines().empty());
-  EXPECT_NE(why.lines()[0].find("no active Achilles tendinopathy or rupture"), std::string::npos) << why.lines()[0];
+  EXPECT_NE(why.lines()[0].find("no active Achilles tendon disorder"), std::string::npos) << why.lines()[0];
 
   f.conditions.push_back(Tendinopathy());
   auto card = rule_->Evaluate(f, nullptr);
@@ -74,7 +80,38 @@ TEST_F(SteroidInjectionRule, ARuptureAlsoMakesAnUnstatedSiteWarn) {
   auto card = rule_->Evaluate(f, nullptr);
   ASSERT_TRUE(card);
   EXPECT_EQ(card->indicator, Indicator::kWarning);
-  EXPECT_NE(card->detail.find("Achilles tendon rupture"), std::string::npos);
+  EXPECT_NE(card->detail.find("Based on: Rupture of Achilles tendon (SNOMED CT 429513001)"), std::string::npos)
+      << card->detail;
+  // Loading exercise is not the better order for a ruptured tendon: only the delete is offered.
+  ASSERT_EQ(card->suggestions.size(), 1u);
+  EXPECT_EQ(card->suggestions[0].actions[0].type, ActionType::kDelete);
+}
+
+// "Ankle" is not the Achilles: an injection at the ankle with no structure named is at most the
+// site-not-stated warning (with an Achilles tendon disorder), never critical.
+TEST_F(SteroidInjectionRule, TheAnkleRegionIsNotTheAchilles) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  f.orders.push_back(SteroidOrder("inj-1", RouteClass::kInjection, SiteClass::kAnkleRegion));
+  EXPECT_FALSE(rule_->Evaluate(f, nullptr));
+  f.conditions.push_back(Tendinopathy());
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->indicator, Indicator::kWarning);
+  EXPECT_NE(card->detail.find("ankle, structure not stated"), std::string::npos) << card->detail;
+  EXPECT_EQ(card->summary, "Kenalog-40 injection, site not stated, with Achilles tendon disease: avoid the tendon");
+}
+
+// An acute S86.0x injury keeps the steroid warning (the injured tendon is at risk too).
+TEST_F(SteroidInjectionRule, AnAcuteInjuryMakesAnUnstatedSiteWarn) {
+  Facts f = BaseFacts(Hook::kOrderSign);
+  ConditionFact injury = Tendinopathy("inj");
+  injury.kind = ConditionKind::kAcuteInjury;
+  f.conditions.push_back(injury);
+  f.orders.push_back(SteroidOrder("inj-1", RouteClass::kInjection, SiteClass::kUnstated));
+  auto card = rule_->Evaluate(f, nullptr);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->indicator, Indicator::kWarning);
+  ASSERT_EQ(card->suggestions.size(), 1u);  // no loading referral while rupture is not excluded
 }
 
 TEST_F(SteroidInjectionRule, ResolvedTendinopathyDoesNotMakeAnUnstatedSiteWarn) {

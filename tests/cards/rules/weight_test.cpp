@@ -24,7 +24,8 @@ TEST_F(WeightRule, ThirtyFiresTwentyNinePointNineDoesNot) {
   ASSERT_TRUE(card);
   EXPECT_EQ(card->indicator, Indicator::kInfo);
   EXPECT_TRUE(card->suggestions.empty());
-  EXPECT_NE(card->detail.find("**Latest BMI:** 30.0 kg/m2 on 2026-10-01"), std::string::npos);
+  EXPECT_EQ(card->detail.rfind("**BMI 30.0** (8 weeks ago) with Achilles tendinopathy.", 0), 0u) << card->detail;
+  EXPECT_EQ(card->summary, "Achilles tendinopathy with BMI 30.0: weight loss reduces tendon load");
   Trace why;
   EXPECT_FALSE(rule_->Evaluate(WithBmi({Bmi("b", 29.9, "2026-10-01")}), &why));
   EXPECT_NE(why.lines()[0].find("is under 30.0"), std::string::npos);
