@@ -54,10 +54,10 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$nginx_port/" >/dev/null 2>&1
 
 # Check what is measured: the order-select request must fire the steroid card, patient-view the rehab card.
 curl -fs -H 'Content-Type: application/json' --data-binary @bench/requests/order-select.json \
-  "http://127.0.0.1:$service_port/cds-services/achilles-order-select" | grep -q '"code":"steroid-injection"' \
+  "http://127.0.0.1:$service_port/cds-services/achilles-order-select" | grep -q '"code":"steroidInjection"' \
   || { echo "bench: the order-select request did not fire steroid-injection"; exit 1; }
 curl -fs -H 'Content-Type: application/json' --data-binary @bench/requests/patient-view.json \
-  "http://127.0.0.1:$service_port/cds-services/achilles-patient-view" | grep -q '"code":"eccentric-rehab"' \
+  "http://127.0.0.1:$service_port/cds-services/achilles-patient-view" | grep -q '"code":"eccentricRehab"' \
   || { echo "bench: the patient-view request did not fire eccentric-rehab"; exit 1; }
 
 nginx_worker=$(pgrep -P "$(cat "$work/nginx/nginx.pid")" | head -1)
@@ -130,7 +130,7 @@ echo "all rounds (req/s):"
 for t in "${targets[@]}"; do printf "  %-14s" "$t"; for r in $(seq "$rounds"); do printf " %9.0f" "$(rps "$t-$r")"; done; echo; done
 for t in "${targets[@]}"; do for r in $(seq "$rounds"); do errors "$t-$r"; done; done
 echo
-echo "in-process pipeline (parse → facts → rules → response), Google Benchmark; baseline = RapidJSON parse of the same bytes:"
+echo "in-process pipeline (parse → facts → rules → response), Google Benchmark; baseline = parsing the same bytes (fhir::ParseInsitu: RapidJSON + UTF-8, surrogate and duplicate-member checks):"
 taskset -c 0 "$build/bench/pipeline_bench" --benchmark_min_time=1 --benchmark_repetitions=5 \
   --benchmark_report_aggregates_only=true 2>/dev/null | grep -E "^Benchmark|_median|^-"
 
@@ -142,7 +142,7 @@ if command -v valgrind >/dev/null; then
       | awk '/Collected/ {print $4}'
   }
   echo
-  echo "instructions per request (callgrind; baseline = RapidJSON parse of the same bytes):"
+  echo "instructions per request (callgrind; baseline = the same parse):"
   for spec in "order-select achilles-order-select" "patient-view achilles-patient-view"; do
     set -- $spec
     f=bench/requests/$1.json
@@ -154,4 +154,4 @@ fi
 
 # Time per KB from 10 KB to the body limit: flat means every step is linear in the request size.
 echo
-taskset -c 0 "$build/scaling_bench" 5
+taskset -c 0 "$build/bench/scaling_bench" 5

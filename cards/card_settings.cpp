@@ -201,7 +201,7 @@ std::string FillTemplate(std::string_view text,
 }
 
 std::string Shorten(std::string_view text, std::size_t max_code_points) {
-  if (CodePoints(text) <= max_code_points) return std::string(text);
+  if (text.size() <= max_code_points || CodePoints(text) <= max_code_points) return std::string(text);
   // Keep max − 1 code points (room for the ellipsis), then back off to the last space.
   std::size_t bytes = 0, points = 0;
   while (bytes < text.size() && points < max_code_points - 1) {

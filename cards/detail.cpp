@@ -125,24 +125,24 @@ std::string Ago(const std::optional<fhir::FhirDate>& date, fhir::Date today) {
 }
 
 std::string DrugName(const OrderFact& o, const fhir::ValueSet& names, std::string_view fallback) {
-  std::string_view term;
-  if (auto m = names.MatchName(o.label)) term = m->term;
-  if (term.empty()) return o.label.empty() ? std::string(fallback) : Shorten(o.label, kMaxDrugName);
-  // The label's own spelling of the term ("Kenalog-40" for "kenalog*"): up to the end of that word.
   std::string lower(o.label);
   for (char& c : lower) c = fhir::LowerAscii(c);
-  const std::size_t at = lower.find(term);
-  std::string name;
-  if (at == std::string::npos) {
-    name = std::string(term);
-  } else {
-    std::size_t end = at + term.size();
-    while (end < o.label.size() && o.label[end] != ' ' && o.label[end] != ',' && o.label[end] != '(' &&
-           o.label[end] != '[')
-      ++end;
-    name = std::string(o.label.substr(at, end - at));
+  // The term the facts already found in the label, else the value set's names matched now.
+  const Evidence* e = o.corticosteroid ? &*o.corticosteroid : o.fluoroquinolone ? &*o.fluoroquinolone : nullptr;
+  std::string_view term;
+  if (e != nullptr && e->by_name() && e->value_set == &names && e->text == o.label) term = e->term;
+  if (term.empty() || lower.find(term) == std::string::npos) {
+    auto m = names.MatchName(o.label);
+    term = m ? m->term : std::string_view{};
   }
-  return Shorten(name, kMaxDrugName);
+  const std::size_t at = term.empty() ? std::string::npos : lower.find(term);
+  if (at == std::string::npos) return o.label.empty() ? std::string(fallback) : Shorten(o.label, kMaxDrugName);
+  // The label's own spelling of the term ("Kenalog-40" for "kenalog*"): up to the end of that word.
+  std::size_t end = at + term.size();
+  while (end < o.label.size() && o.label[end] != ' ' && o.label[end] != ',' && o.label[end] != '(' &&
+         o.label[end] != '[')
+    ++end;
+  return Shorten(o.label.substr(at, end - at), kMaxDrugName);
 }
 
 std::string Capitalised(std::string text) {
@@ -220,6 +220,8 @@ std::vector<std::string> DescribeFacts(const Facts& f) {
     }
     out.push_back("not sent by the EHR: " + keys);
   }
+  if (f.other_patient > 0)
+    out.push_back("ignored " + std::to_string(f.other_patient) + " resource(s) about another patient");
   for (const ConditionFact& c : f.conditions) {
     std::string line = "Condition/" + std::string(c.id) + ": " + std::string(KindName(c.kind)) + " \"" +
                        std::string(c.label) + "\" (" + Describe(c.evidence) + "), " +

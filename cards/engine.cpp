@@ -102,8 +102,9 @@ const Service* Engine::Find(std::string_view service_id) const {
   return nullptr;
 }
 
-std::vector<Card> Engine::Evaluate(const Service& service, const Record& record) const {
+std::vector<Card> Engine::Evaluate(const Service& service, const Record& record, std::size_t* other_patient) const {
   const Facts facts = BuildFacts(record, vocabulary_, service.facts);
+  if (other_patient != nullptr) *other_patient = facts.other_patient;
   std::vector<Card> cards;
   std::vector<RuleId> fired;
   for (const ActiveRule& a : service.rules) {

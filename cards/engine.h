@@ -57,7 +57,8 @@ class Engine {
   const Service* Find(std::string_view service_id) const;
   const std::vector<Service>& services() const { return services_; }
 
-  std::vector<Card> Evaluate(const Service& service, const Record& record) const;
+  // `other_patient`, when given, counts the resources ignored for being about another patient.
+  std::vector<Card> Evaluate(const Service& service, const Record& record, std::size_t* other_patient = nullptr) const;
   // True when at least one enabled rule of the service has all its required data (CDS Hooks: 412 only when
   // the service cannot run at all).
   bool CanRun(const Service& service, DataNeeds unavailable) const;

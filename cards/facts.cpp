@@ -73,6 +73,16 @@ std::vector<TypeId> SortedSelections(const Record& r) {
   return out;
 }
 
+// Is the resource about this patient? One naming no patient is kept (a patient-scoped search returned
+// it); a Patient resource must be this patient. Checked only for resources that would become facts, so
+// the cost is paid for the few that matter, not for the whole record.
+bool OfThisPatient(const fhir::Resource& r, std::string_view patient_id, Facts& facts) {
+  const std::string_view subject = r.subject_reference();
+  if (subject.empty() || fhir::ReferenceIs(subject, "Patient", patient_id)) return true;
+  ++facts.other_patient;
+  return false;
+}
+
 // ---------------------------------------------------------------- laterality
 
 bool IsWordAt(std::string_view lower, std::size_t pos, std::string_view word) {
@@ -355,6 +365,81 @@ void ClassifyDeviceRequest(const fhir::DeviceRequest& d, const Vocabulary& v, Or
 
 // ---------------------------------------------------------------- conditions
 
+// A concept's text and first displays, each lower-cased once: a Condition is matched against several value
+// sets whose name patterns share their first group, and that group is then looked for once per text.
+class ConceptTexts {
+ public:
+  explicit ConceptTexts(const CodeableConcept& cc) : cc_(cc) {}
+  // The i-th text to read by name (0 = text, then displays that differ from it); nullptr past the end.
+  fhir::LowerText* at(std::size_t i) {
+    if (i >= kMax) return nullptr;
+    if (!built_[i]) {
+      built_[i] = true;
+      const std::string_view t = Source(i);
+      if (!t.empty()) lower_[i].emplace(t);
+    }
+    return lower_[i] ? &*lower_[i] : nullptr;
+  }
+  static constexpr std::size_t kMax = 4;
+
+ private:
+  std::string_view Source(std::size_t i) const {
+    if (i == 0) return cc_.text();
+    if (i - 1 >= cc_.coding_count()) return {};
+    const std::string_view display = cc_.coding(i - 1).display;
+    return display == cc_.text() ? std::string_view{} : display;  // scanned already as the text
+  }
+  const CodeableConcept& cc_;
+  bool built_[kMax] = {};
+  std::optional<fhir::LowerText> lower_[kMax];
+};
+
+// The first coding of `cc` in the value set, as evidence.
+std::optional<Evidence> MatchCoding(const CodeableConcept& cc, const ValueSet& vs, std::string_view type,
+                                    std::string_view id, std::string_view element) {
+  std::string_view system, code;
+  for (std::size_t i = 0, n = cc.coding_count(); i < n; ++i) {
+    cc.SystemAndCode(i, system, code);
+    if (!vs.ContainsCode(system, code)) continue;
+    Evidence e;
+    e.resource_type = type;
+    e.resource_id = id;
+    e.element = element;
+    e.system = system;
+    e.code = code;
+    e.display = cc.coding(i).display;
+    e.value_set = &vs;
+    return e;
+  }
+  return std::nullopt;
+}
+
+// MatchConcept, reading names through `texts` (codes first, then the text, then the displays).
+std::optional<Evidence> MatchConceptShared(const CodeableConcept& cc, ConceptTexts& texts, const ValueSet& vs,
+                                           std::string_view type, std::string_view id, std::string_view element) {
+  if (!cc.present()) return std::nullopt;
+  if (auto e = MatchCoding(cc, vs, type, id, element)) return e;
+  if (!vs.has_names()) return std::nullopt;
+  for (std::size_t i = 0; i < ConceptTexts::kMax; ++i) {
+    fhir::LowerText* t = texts.at(i);
+    if (t == nullptr) {
+      if (i > 0 && i >= cc.coding_count()) break;
+      continue;
+    }
+    if (auto m = vs.MatchName(*t)) {
+      Evidence e;
+      e.resource_type = type;
+      e.resource_id = id;
+      e.element = element;
+      e.text = t->original();
+      e.term = m->term;
+      e.value_set = &vs;
+      return e;
+    }
+  }
+  return std::nullopt;
+}
+
 struct ConditionKindSet {
   const ValueSet* value_set;
   ConditionKind kind;
@@ -403,11 +488,13 @@ void AddConditions(const Record& r, const Vocabulary& v, bool transplant, Facts&
     const CodeableConcept code = c.code();
     ConditionFact f;
     f.id = c.id();
+    ConceptTexts texts(code);
     std::optional<Evidence> e;
     for (std::size_t k = 0; k < kinds && !e; ++k) {
-      if ((e = MatchConcept(code, *kKinds[k].value_set, "Condition", f.id, "code"))) f.kind = kKinds[k].kind;
+      if ((e = MatchConceptShared(code, texts, *kKinds[k].value_set, "Condition", f.id, "code")))
+        f.kind = kKinds[k].kind;
     }
-    if (!e) continue;
+    if (!e || !OfThisPatient(res, r.patient_id, facts)) continue;
     f.evidence = *e;
     f.label = code.label();
     f.clinical_status = c.clinical_status();
@@ -454,7 +541,7 @@ void AddConditions(const Record& r, const Vocabulary& v, bool transplant, Facts&
 // What each order is for: a reasonReference to one of the Achilles conditions, a reasonCode, or words such
 // as "fracture" in its text. Injury (rupture not excluded) outranks tendinopathy, which outranks another
 // indication.
-void ClassifyReasons(const Vocabulary& v, Facts& facts) {
+void ClassifyReasons(const Vocabulary& v, bool topics, Facts& facts) {
   std::unordered_map<std::string_view, ConditionKind> kind_of;
   kind_of.reserve(facts.conditions.size());
   for (const ConditionFact& c : facts.conditions) {
@@ -475,7 +562,8 @@ void ClassifyReasons(const Vocabulary& v, Facts& facts) {
                                              : ReasonClass::kInjury;
   };
   for (OrderFact& o : facts.orders) {
-    if (!o.immobilisation && !o.judged) continue;
+    // Only the immobilisation rule reads reasons, and only eccentric-rehab on an order hook reads topics.
+    if (!o.immobilisation && !(topics && o.judged)) continue;
     const fhir::Resource& res = o.resource;
     auto consider = [&](ReasonClass r, std::optional<Evidence> e) {
       if (rank(r) > rank(o.reason)) {
@@ -508,8 +596,10 @@ void ClassifyReasons(const Vocabulary& v, Facts& facts) {
       if (auto e = MatchTexts({{o.label, "code"}, {note, "note"}}, *v.other_indication, o.type, o.id))
         consider(ReasonClass::kOther, e);
     }
-    o.names_achilles = o.site == SiteClass::kAchilles || o.reason == ReasonClass::kTendinopathy ||
-                       o.reason == ReasonClass::kInjury || v.achilles_site->MatchName(o.label).has_value();
+    if (topics) {
+      o.names_achilles = o.site == SiteClass::kAchilles || o.reason == ReasonClass::kTendinopathy ||
+                         o.reason == ReasonClass::kInjury || v.achilles_site->MatchName(o.label).has_value();
+    }
   }
 }
 
@@ -519,8 +609,10 @@ void ClassifyReasons(const Vocabulary& v, Facts& facts) {
 // Imaging whose site or name is clearly elsewhere (an ultrasound of the shoulder, CPT 76882 with a shoulder
 // body site) is not imaging of the Achilles.
 void AddCare(std::string_view type, std::string_view id, const CodeableConcept& code,
-             const fhir::CodeableConceptList& body_sites, std::string_view date, bool drafted, const Vocabulary& v,
-             FactNeeds needs, Facts& facts) {
+             const fhir::CodeableConceptList& body_sites, std::string_view date, const fhir::Resource* on_record,
+             const Vocabulary& v, FactNeeds needs, Facts& facts) {
+  const bool drafted = on_record == nullptr;
+  bool checked = drafted;  // drafts were checked once, up front
   const std::pair<const ValueSet*, CareKind> kKinds[] = {
       {v.physiotherapy, CareKind::kPhysiotherapy},
       {NeedsFact(needs, FactKind::kOrthopaedicCare) ? v.orthopaedic : nullptr, CareKind::kOrthopaedic},
@@ -539,6 +631,10 @@ void AddCare(std::string_view type, std::string_view id, const CodeableConcept& 
         }
         if (elsewhere) continue;
       }
+      if (!checked) {
+        if (!OfThisPatient(*on_record, facts.patient_id, facts)) return;
+        checked = true;
+      }
       CareFact care;
       care.kind = kind;
       care.type = type;
@@ -555,12 +651,12 @@ void AddCareOnRecord(const Record& r, const Vocabulary& v, FactNeeds needs, Fact
   for (const fhir::Resource& res : r.of(DataKind::kServiceRequests)) {
     const fhir::ServiceRequest sr(res.node());
     if (sr.status() == "entered-in-error" || sr.status() == "revoked") continue;
-    AddCare("ServiceRequest", sr.id(), sr.code(), sr.body_sites(), sr.requested_on(), false, v, needs, facts);
+    AddCare("ServiceRequest", sr.id(), sr.code(), sr.body_sites(), sr.requested_on(), &res, v, needs, facts);
   }
   for (const fhir::Resource& res : r.of(DataKind::kProcedures)) {
     const fhir::Procedure p(res.node());
     if (p.status() == "entered-in-error" || p.status() == "not-done") continue;
-    AddCare("Procedure", p.id(), p.code(), p.body_sites(), p.performed(), false, v, needs, facts);
+    AddCare("Procedure", p.id(), p.code(), p.body_sites(), p.performed(), &res, v, needs, facts);
   }
 }
 
@@ -570,6 +666,10 @@ void AddCareOnRecord(const Record& r, const Vocabulary& v, FactNeeds needs, Fact
 void AddPatient(const Record& r, Facts& facts) {
   const auto& patients = r.of(DataKind::kPatient);
   if (patients.empty()) return;
+  if (patients[0].id() != facts.patient_id) {  // another patient's age must not raise a risk
+    ++facts.other_patient;
+    return;
+  }
   facts.birth_date = fhir::Patient(patients[0].node()).birth_date();
   const auto birth = fhir::FhirDate::Parse(facts.birth_date);
   if (!birth) return;
@@ -585,16 +685,24 @@ void AddPatient(const Record& r, Facts& facts) {
   facts.age = age;
 }
 
-// Active MedicationRequests on record that are fluoroquinolones or systemic corticosteroids.
-void AddMedicationsOnRecord(const Record& r, const Vocabulary& v, Facts& facts) {
-  for (const fhir::Resource& res : r.of(DataKind::kMedications)) {
-    if (res.status() != "active") continue;  // the prefetch asks for active ones; an EHR may send more
+// Active MedicationRequests on record of the given drug classes: the fluoroquinolones, and the systemic
+// corticosteroids. `done` marks (by position in the record) the ones a first pass already took, so a
+// second pass for another class is linear and never adds one twice.
+void AddMedicationsOnRecord(const Record& r, const Vocabulary& v, unsigned classes, std::vector<bool>& done,
+                            Facts& facts) {
+  const auto& meds = r.of(DataKind::kMedications);
+  done.resize(meds.size(), false);
+  for (std::size_t i = 0; i < meds.size(); ++i) {
+    const fhir::Resource& res = meds[i];
+    if (done[i] || res.status() != "active") continue;  // the prefetch asks for active ones; an EHR may send more
     OrderFact f;
     f.type = "MedicationRequest";
     f.id = res.id();
     f.resource = res;
-    ClassifyMedicationRequest(fhir::MedicationRequest(res.node()), v, f);
-    if (f.systemic_corticosteroid() || f.fluoroquinolone) facts.medications.push_back(std::move(f));
+    ClassifyMedicationRequest(fhir::MedicationRequest(res.node()), v, f, classes);
+    if (!f.systemic_corticosteroid() && !f.fluoroquinolone) continue;
+    done[i] = true;  // taken, or counted once as another patient's
+    if (OfThisPatient(res, facts.patient_id, facts)) facts.medications.push_back(std::move(f));
   }
 }
 
@@ -606,7 +714,7 @@ void AddBmi(const Record& r, const Vocabulary& v, Facts& facts) {
     const std::optional<double> value = o.value_quantity();
     if (!value || *value <= 0 || *value > 200) continue;  // no value, or an implausible one
     auto e = MatchConcept(o.code(), *v.bmi, "Observation", o.id(), "code");
-    if (!e) continue;
+    if (!e || !OfThisPatient(res, facts.patient_id, facts)) continue;
     auto date = fhir::FhirDate::Parse(o.effective());
     if (date && date->earliest > facts.today) date.reset();  // a measurement from the future cannot be placed
     facts.bmi.push_back(BmiFact{o.id(), *value, date, *e});
@@ -650,21 +758,7 @@ std::optional<Evidence> MatchConcept(const CodeableConcept& cc, const ValueSet& 
                                      std::string_view id, std::string_view element) {
   if (!cc.present()) return std::nullopt;
   const std::size_t n = cc.coding_count();
-  std::string_view system, code;
-  for (std::size_t i = 0; i < n; ++i) {
-    cc.SystemAndCode(i, system, code);
-    if (vs.ContainsCode(system, code)) {
-      Evidence e;
-      e.resource_type = type;
-      e.resource_id = id;
-      e.element = element;
-      e.system = system;
-      e.code = code;
-      e.display = cc.coding(i).display;
-      e.value_set = &vs;
-      return e;
-    }
-  }
+  if (auto e = MatchCoding(cc, vs, type, id, element)) return e;
   if (!vs.has_names()) return std::nullopt;
   const std::string_view text = cc.text();
   if (auto e = MatchText(text, vs, type, id, element)) return e;
@@ -755,7 +849,7 @@ Facts BuildFacts(const Record& r, const Vocabulary& v, FactNeeds needs) {
   facts.orders.reserve(r.draft_orders.size());
   bool fluoroquinolone_to_judge = false;
   for (const fhir::Resource& res : r.draft_orders) {
-    if (!IsLiveOrder(res.status())) continue;
+    if (!IsLiveOrder(res.status()) || !OfThisPatient(res, r.patient_id, facts)) continue;
     OrderFact f;
     f.type = res.resource_type();
     f.id = res.id();
@@ -767,11 +861,11 @@ Facts BuildFacts(const Record& r, const Vocabulary& v, FactNeeds needs) {
     } else if (f.type == "ServiceRequest") {
       const fhir::ServiceRequest sr(res.node());
       ClassifyServiceOrProcedure(sr, v, f);
-      AddCare(f.type, f.id, sr.code(), sr.body_sites(), {}, true, v, needs, facts);
+      AddCare(f.type, f.id, sr.code(), sr.body_sites(), {}, nullptr, v, needs, facts);
     } else if (f.type == "Procedure") {
       const fhir::Procedure p(res.node());
       ClassifyServiceOrProcedure(p, v, f);
-      AddCare(f.type, f.id, p.code(), p.body_sites(), {}, true, v, needs, facts);
+      AddCare(f.type, f.id, p.code(), p.body_sites(), {}, nullptr, v, needs, facts);
     } else if (f.type == "DeviceRequest") {
       ClassifyDeviceRequest(fhir::DeviceRequest(res.node()), v, f);
     }
@@ -782,14 +876,13 @@ Facts BuildFacts(const Record& r, const Vocabulary& v, FactNeeds needs) {
   // factors (systemic corticosteroids on record, transplant status) are read only when there may be one to
   // judge.
   const bool everything = NeedsFact(needs, FactKind::kEverything);
-  const bool fluoroquinolones = NeedsFact(needs, FactKind::kFluoroquinolones);
-  if (everything || (fluoroquinolones && (r.hook == Hook::kPatientView || fluoroquinolone_to_judge)))
-    AddMedicationsOnRecord(r, v, facts);
-  const bool risk_factors =
-      everything || fluoroquinolone_to_judge ||
-      std::any_of(facts.medications.begin(), facts.medications.end(), [](const OrderFact& m) { return m.fluoroquinolone; });
+  std::vector<bool> done;
+  if (NeedsFact(needs, FactKind::kFluoroquinolones) && r.hook == Hook::kPatientView)
+    AddMedicationsOnRecord(r, v, kFluoroquinolones, done, facts);
+  const bool risk_factors = everything || fluoroquinolone_to_judge || !facts.medications.empty();
+  if (risk_factors) AddMedicationsOnRecord(r, v, kCorticosteroids | kFluoroquinolones, done, facts);
   AddConditions(r, v, risk_factors, facts);
-  ClassifyReasons(v, facts);
+  ClassifyReasons(v, NeedsFact(needs, FactKind::kOrderTopics), facts);
   return facts;
 }
 

@@ -86,7 +86,7 @@ struct OrderFact {
   Side side = Side::kUnknown;
   ReasonClass reason = ReasonClass::kNotStated;
   std::optional<Evidence> reason_evidence;
-  bool names_achilles = false;  // its site, reason or text is about the Achilles tendon
+  bool names_achilles = false;  // its site, reason or text is about the Achilles tendon (FactKind::kOrderTopics)
   fhir::Resource resource;      // the order itself (reasons are resolved once the conditions are known)
 
   // Taken by mouth or injected systemically (not a local injection, topical, eye or ear form). A route
@@ -135,6 +135,9 @@ struct Facts {
   std::vector<OrderFact> medications;
   std::vector<CareFact> care;  // physiotherapy, orthopaedic and imaging, on record or drafted
   std::vector<BmiFact> bmi;    // BMI observations with a value, final/amended/corrected
+  // Resources that would have been facts but are about another patient (their subject is not
+  // context.patientId): ignored, counted for the log. Another patient's record never fires a card.
+  std::size_t other_patient = 0;
 
   bool Unavailable(DataKind k) const { return Needs(unavailable, k); }
   bool HasActive(ConditionKind kind) const;
@@ -167,6 +170,7 @@ enum class FactKind : uint8_t {
                       // (systemic corticosteroids on record, transplant status)
   kOrthopaedicCare,   // orthopaedic referrals and repairs on record
   kImagingCare,       // ultrasound / MRI on record
+  kOrderTopics,       // whether each order under review is about the Achilles (its reason, site or name)
   kEverything,        // explain: every fact, whether or not a rule will read it
 };
 using FactNeeds = uint32_t;

@@ -38,9 +38,10 @@ const KnownSystem* Find(std::string_view system) {
 }  // namespace
 
 std::string_view CanonicalSystem(std::string_view system) {
-  // The common case, a canonical URI, costs a comparison of two prefixes (this is on the code-matching path).
-  static constexpr std::string_view kOid = "urn:oid:", kHttpCms = "http://www.cms.gov/";
-  if (system.compare(0, kOid.size(), kOid) != 0 && system.compare(0, kHttpCms.size(), kHttpCms) != 0) return system;
+  // This is on the code-matching path: the common case, a canonical URI, costs two character tests.
+  const bool oid = !system.empty() && system[0] == 'u';
+  const bool http_cms = system.size() > 14 && system[4] == ':' && system[11] == 'c' && system[12] == 'm';
+  if (!oid && !http_cms) return system;
   const KnownSystem* k = Find(system);
   return k == nullptr ? system : k->uri;
 }

@@ -35,14 +35,23 @@ std::string_view CodeableConcept::code_in(std::string_view system) const {
   return n > 0 ? json::StringAt(json::At(codings_, 0), "code") : std::string_view{};
 }
 
-bool ReferenceIs(std::string_view reference, std::string_view type, std::string_view id) {
-  const std::size_t history = reference.find("/_history/");
-  if (history != std::string_view::npos) reference = reference.substr(0, history);
+namespace {
+
+// Does `reference` end in "<type>/<id>", at its start or after a '/'?
+bool EndsWithTypeAndId(std::string_view reference, std::string_view type, std::string_view id) {
   const std::size_t want = type.size() + 1 + id.size();
   if (reference.size() < want) return false;
   const std::size_t at = reference.size() - want;
   return (at == 0 || reference[at - 1] == '/') && reference.compare(at, type.size(), type) == 0 &&
          reference[at + type.size()] == '/' && reference.compare(at + type.size() + 1, id.size(), id) == 0;
+}
+
+}  // namespace
+
+bool ReferenceIs(std::string_view reference, std::string_view type, std::string_view id) {
+  if (EndsWithTypeAndId(reference, type, id)) return true;  // the common forms, without a search
+  const std::size_t history = reference.find("/_history/");
+  return history != std::string_view::npos && EndsWithTypeAndId(reference.substr(0, history), type, id);
 }
 
 }  // namespace cds::fhir

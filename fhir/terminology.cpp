@@ -22,6 +22,7 @@ Terminology Terminology::LoadDirectory(const std::string& dir) {
 
 void Terminology::Add(ValueSet vs, const std::string& file) {
   const std::string id = vs.id();
+  vs.ShareGroups(groups_);
   if (!by_id_.emplace(id, std::move(vs)).second)
     throw ConfigError(file, "id", "value set id \"" + id + "\" is declared twice");
 }

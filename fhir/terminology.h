@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ class Terminology {
 
  private:
   std::map<std::string, ValueSet> by_id_;
+  std::map<std::string, std::shared_ptr<const TermIndex>> groups_;  // term groups shared across value sets
   std::string dir_;
 };
 

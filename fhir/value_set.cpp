@@ -53,7 +53,10 @@ namespace {
 
 // Does `term` (without '*') occur in `text` at `pos` as a whole word (or, for a prefix term, a word start)?
 bool MatchesAt(std::string_view text, std::size_t pos, std::string_view term, bool prefix) {
-  if (text.size() - pos < term.size() || text.compare(pos, term.size(), term) != 0) return false;
+  if (text.size() - pos < term.size()) return false;
+  for (std::size_t i = 0; i < term.size(); ++i) {  // short terms: inline, no memcmp call
+    if (text[pos + i] != term[i]) return false;
+  }
   const std::size_t end = pos + term.size();
   return prefix || end == text.size() || !IsWordChar(text[end]);
 }
@@ -63,6 +66,9 @@ bool AtWordStart(std::string_view text, std::size_t pos) { return pos == 0 || !I
 }  // namespace
 
 TermIndex::TermIndex(const std::vector<std::string>& terms) {
+  std::vector<std::string> sorted = terms;
+  std::sort(sorted.begin(), sorted.end());
+  for (const std::string& t : sorted) key_.append(key_.empty() ? "" : "|").append(t);
   for (const std::string& t : terms) {
     const bool prefix = t.back() == '*';
     terms_.push_back(Term{prefix ? t.substr(0, t.size() - 1) : t, prefix});
@@ -81,8 +87,9 @@ TermIndex::TermIndex(const std::vector<std::string>& terms) {
 const std::string* TermIndex::Find(std::string_view lower) const {
   if (terms_.empty()) return nullptr;
   for (std::size_t i = 0; i < lower.size(); ++i) {
-    if (!AtWordStart(lower, i)) continue;
+    // Most bytes begin no term: that test (two loads) comes before the word-boundary test.
     const unsigned c = static_cast<unsigned char>(lower[i]);
+    if (start_[c] == start_[c + 1] || !AtWordStart(lower, i)) continue;
     for (std::size_t k = start_[c]; k < start_[c + 1]; ++k) {
       if (MatchesAt(lower, i, terms_[k].text, terms_[k].prefix)) return &terms_[k].text;
     }
@@ -161,7 +168,7 @@ ValueSet ValueSet::FromJson(const JsonNode* root, const std::string& file) {
       const std::string_view value = json::StringAt(part, "valueString");
       if (value.empty()) throw ConfigError(file, field + ".valueString", "missing");
       if (kind == "all") {
-        pattern.all.emplace_back(SplitAlternatives(value, file, field));
+        pattern.all.push_back(std::make_shared<const TermIndex>(SplitAlternatives(value, file, field)));
       } else if (kind == "none") {
         for (auto& t : SplitAlternatives(value, file, field)) none.push_back(std::move(t));
       } else {
@@ -169,7 +176,7 @@ ValueSet ValueSet::FromJson(const JsonNode* root, const std::string& file) {
       }
     }
     if (pattern.all.empty()) throw ConfigError(file, where, "a name pattern needs at least one \"all\" group");
-    pattern.none = TermIndex(none);
+    pattern.none = std::make_shared<const TermIndex>(none);
     vs.names_.push_back(std::move(pattern));
   }
   if (vs.systems_.empty() && vs.names_.empty())
@@ -196,26 +203,52 @@ bool ValueSet::ContainsCode(std::string_view system, std::string_view code) cons
   return false;
 }
 
-std::optional<NameMatch> ValueSet::MatchName(std::string_view text) const {
-  if (names_.empty() || text.empty()) return std::nullopt;
-  char stack_buf[512];
-  std::string heap;
-  char* lower = stack_buf;
-  if (text.size() > sizeof stack_buf) {
-    heap.resize(text.size());
-    lower = heap.data();
+LowerText::LowerText(std::string_view text) : original_(text) {
+  char* lower = stack_;
+  if (text.size() > sizeof stack_) {
+    heap_.resize(text.size());
+    lower = heap_.data();
   }
   for (std::size_t i = 0; i < text.size(); ++i) lower[i] = LowerAscii(text[i]);
-  const std::string_view t(lower, text.size());
+  lower_ = std::string_view(lower, text.size());
+}
 
+const std::string* LowerText::Find(const TermIndex& group) {
+  for (unsigned i = 0; i < memo_count_; ++i) {
+    if (memo_[i].group == &group) return memo_[i].found;
+  }
+  const std::string* found = group.Find(lower_);
+  if (memo_count_ < sizeof memo_ / sizeof memo_[0]) memo_[memo_count_++] = Memo{&group, found};
+  return found;
+}
+
+std::optional<NameMatch> ValueSet::MatchName(std::string_view text) const {
+  if (names_.empty() || text.empty()) return std::nullopt;
+  LowerText lower(text);
+  return MatchName(lower);
+}
+
+std::optional<NameMatch> ValueSet::MatchName(LowerText& t) const {
+  if (names_.empty() || t.lower().empty()) return std::nullopt;
   for (const NamePattern& p : names_) {
-    const std::string* first = p.all[0].Find(t);
+    const std::string* first = t.Find(*p.all[0]);
     if (first == nullptr) continue;
     bool ok = true;
-    for (std::size_t g = 1; g < p.all.size() && ok; ++g) ok = p.all[g].Find(t) != nullptr;
-    if (ok && p.none.Find(t) == nullptr) return NameMatch{*first};
+    for (std::size_t g = 1; g < p.all.size() && ok; ++g) ok = t.Find(*p.all[g]) != nullptr;
+    if (ok && t.Find(*p.none) == nullptr) return NameMatch{*first};
   }
   return std::nullopt;
+}
+
+void ValueSet::ShareGroups(std::map<std::string, std::shared_ptr<const TermIndex>>& pool) {
+  auto share = [&](std::shared_ptr<const TermIndex>& group) {
+    auto [it, added] = pool.emplace(group->key(), group);
+    if (!added) group = it->second;
+  };
+  for (NamePattern& p : names_) {
+    for (auto& g : p.all) share(g);
+    share(p.none);
+  }
 }
 
 }  // namespace cds::fhir

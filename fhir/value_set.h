@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,14 +41,43 @@ class TermIndex {
   // The first term found at a word boundary of `lower` (already lower-cased), or nullptr.
   const std::string* Find(std::string_view lower) const;
   bool empty() const { return terms_.empty(); }
+  // The terms as written, sorted and joined: equal keys are equal groups (Terminology shares them).
+  const std::string& key() const { return key_; }
 
  private:
+  std::string key_;
   struct Term {
     std::string text;  // without the '*'
     bool prefix;
   };
   std::vector<Term> terms_;                                      // sorted by first byte
   std::vector<uint16_t> start_ = std::vector<uint16_t>(257, 0);  // terms_[start_[c], start_[c+1]) begin with c
+};
+
+// A text lower-cased once, remembering what each term group found in it: the value sets whose patterns
+// share a group (the Achilles words open the tendinopathy, injury and rupture patterns alike) scan the text
+// for it once. Lives only as long as the text it views.
+class LowerText {
+ public:
+  explicit LowerText(std::string_view text);
+  LowerText(const LowerText&) = delete;
+  LowerText& operator=(const LowerText&) = delete;
+  std::string_view original() const { return original_; }
+  std::string_view lower() const { return lower_; }
+  // group.Find(lower()), looked up once per group.
+  const std::string* Find(const TermIndex& group);
+
+ private:
+  struct Memo {
+    const TermIndex* group;
+    const std::string* found;
+  };
+  std::string_view original_;
+  char stack_[256];
+  std::string heap_;
+  std::string_view lower_;
+  Memo memo_[8];
+  unsigned memo_count_ = 0;
 };
 
 class ValueSet {
@@ -62,7 +93,12 @@ class ValueSet {
   // `system` may be the canonical URI or its OID form (fhir/code_system.h).
   bool ContainsCode(std::string_view system, std::string_view code) const;
   std::optional<NameMatch> MatchName(std::string_view text) const;
+  // The same, on a text lower-cased once for several value sets.
+  std::optional<NameMatch> MatchName(LowerText& text) const;
   bool has_names() const { return !names_.empty(); }
+  // Replaces each term group by the pool's equal one (adding it when new), so value sets that share a
+  // group share one object and a LowerText scans for it once.
+  void ShareGroups(std::map<std::string, std::shared_ptr<const TermIndex>>& pool);
 
  private:
   struct SystemCodes {
@@ -72,8 +108,8 @@ class ValueSet {
     std::vector<std::string> families;  // is-a roots, normalised
   };
   struct NamePattern {
-    std::vector<TermIndex> all;
-    TermIndex none;
+    std::vector<std::shared_ptr<const TermIndex>> all;
+    std::shared_ptr<const TermIndex> none;
   };
 
   std::string id_, url_, title_;

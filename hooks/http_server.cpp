@@ -37,7 +37,7 @@ using beast::error_code;
 constexpr std::size_t kReadChunk = 16 * 1024;  // a typical CDS request (5–6 KB) arrives in one read
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 1024 * 1024;  // at most this much unread body is drained before closing
-constexpr std::size_t kKeepCapacity = 256 * 1024;  // per-connection buffers above this are released when idle
+constexpr std::size_t kKeepCapacity = 64 * 1024;  // per-connection buffers above this are released when idle
 constexpr std::size_t kBudgetStep = 64 * 1024;     // chunked bodies reserve their share in steps of this
 
 bool IEquals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }

@@ -2,6 +2,8 @@
 // are rewritten.
 #include "hooks/json_writer.h"
 
+#include <emmintrin.h>
+
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -73,39 +75,65 @@ char* JsonWriter::Grow(std::size_t n) {
   return buf_ + len_;
 }
 
-void JsonWriter::AppendString(std::string_view s) {
+namespace {
+
+// Writes the escape for one byte that needs one ('"', '\\' or a control character).
+char* WriteEscape(char* out, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
+  const char e = kEscape.code[c];
+  *out++ = '\\';
+  *out++ = e;
+  if (e == 'u') {
+    *out++ = '0';
+    *out++ = '0';
+    *out++ = kHex[c >> 4];
+    *out++ = kHex[c & 0xF];
+  }
+  return out;
+}
+
+}  // namespace
+
+void JsonWriter::AppendString(std::string_view s) {
   char* out = Room(2 + 6 * s.size());  // worst case: every byte becomes \u00XX
   char* const start = out;
   *out++ = '"';
   const char* p = s.data();
   const char* end = p + s.size();
-  while (p < end) {
-    if (end - p >= 8) {  // plain stretches are copied eight bytes at a time
-      uint64_t block;
-      std::memcpy(&block, p, 8);
-      if (!NeedsEscape8(block)) {
-        std::memcpy(out, p, 8);
-        out += 8;
-        p += 8;
-        continue;
-      }
-    }
-    const char e = kEscape.code[static_cast<unsigned char>(*p)];
-    if (e == 0) {
-      *out++ = *p++;
+  // Sixteen bytes at a time (SSE2): the block is stored whole (the room above allows it), then the output
+  // advances to the first byte needing an escape, if any.
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), below = _mm_set1_epi8(0x1F);
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), x);
+    const __m128i control = _mm_cmpeq_epi8(_mm_subs_epu8(x, below), _mm_setzero_si128());  // x <= 0x1F
+    const int mask = _mm_movemask_epi8(
+        _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash))));
+    if (mask == 0) {
+      p += 16;
+      out += 16;
       continue;
     }
-    *out++ = '\\';
-    *out++ = e;
-    if (e == 'u') {
-      const auto c = static_cast<unsigned char>(*p);
-      *out++ = '0';
-      *out++ = '0';
-      *out++ = kHex[c >> 4];
-      *out++ = kHex[c & 0xF];
+    const int plain = __builtin_ctz(static_cast<unsigned>(mask));
+    p += plain;
+    out = WriteEscape(out + plain, static_cast<unsigned char>(*p++));
+  }
+  if (end - p >= 8) {  // a tail of eight or more plain bytes
+    uint64_t block;
+    std::memcpy(&block, p, 8);
+    if (!NeedsEscape8(block)) {
+      std::memcpy(out, p, 8);
+      out += 8;
+      p += 8;
     }
-    ++p;
+  }
+  for (; p < end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (kEscape.code[c] == 0) {
+      *out++ = *p;
+    } else {
+      out = WriteEscape(out, c);
+    }
   }
   *out++ = '"';
   len_ += static_cast<std::size_t>(out - start);

@@ -1,7 +1,7 @@
 // Prefetch resolution. Bundles of type searchset or collection are read entry by entry; entries of other
 // resource types (_include'd resources, a warning OperationOutcome with search.mode "outcome" such as
-// Epic's "no results") are skipped. Resources whose subject is another patient are ignored: another
-// patient's record must never fire a card.
+// Epic's "no results") are skipped. (Resources about another patient are ignored by the facts builder,
+// which checks only the ones that would matter.)
 #include "hooks/prefetch.h"
 
 #include <string>
@@ -27,17 +27,9 @@ bool IsFailure(const fhir::Resource& outcome) {
   return false;
 }
 
-// Is the resource about this patient? A resource naming no patient is kept (a patient-scoped search
-// returned it); a Patient resource must be this patient.
-bool AboutPatient(const fhir::Resource& r, std::string_view patient_id) {
-  if (r.resource_type() == "Patient") return r.id() == patient_id;
-  const std::string_view subject = r.subject_reference();
-  return subject.empty() || fhir::ReferenceIs(subject, "Patient", patient_id);
-}
-
 // Reads one prefetch value into `out`, or says why it cannot.
-fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& spec, std::string_view patient_id,
-                              std::vector<fhir::Resource>& out, std::size_t& other_patient) {
+fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& spec,
+                              std::vector<fhir::Resource>& out) {
   const std::string path = "prefetch." + std::string(spec.prefetch_key);
   const rapidjson::Value* value = nullptr;
   if (prefetch != nullptr) {
@@ -52,15 +44,8 @@ fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& 
   const fhir::Resource resource(fhir::Node(*value));
   const std::string_view type = resource.resource_type();
   if (type == "OperationOutcome") return Outcome::kFailedFetch;
-  auto keep = [&](const fhir::Resource& r) {
-    if (AboutPatient(r, patient_id)) {
-      out.push_back(r);
-    } else {
-      ++other_patient;
-    }
-  };
   if (type == spec.resource_type) {  // a bare resource: a read, or a client that unwrapped a one-entry search
-    keep(resource);
+    out.push_back(resource);
     return Outcome::kData;
   }
   if (type != "Bundle") {
@@ -87,7 +72,7 @@ fhir::Result<Outcome> ReadKey(const rapidjson::Value* prefetch, const DataSpec& 
     }
     if (entry_type != spec.resource_type) continue;  // search outcomes, _include'd resources
     if (spec.single_resource && out.size() > first) continue;
-    keep(entry);
+    out.push_back(entry);
   }
   return Outcome::kData;
 }
@@ -105,19 +90,12 @@ fhir::Result<PrefetchReport> ResolvePrefetch(const HookRequest& request, cards::
   if (request.draft_orders != nullptr) {
     const fhir::Bundle drafts(fhir::Node(*request.draft_orders));
     record.draft_orders.reserve(drafts.entry_count());
-    for (std::size_t i = 0, n = drafts.entry_count(); i < n; ++i) {
-      const fhir::Resource order = drafts.entry(i);
-      if (AboutPatient(order, request.patient_id)) {
-        record.draft_orders.push_back(order);
-      } else {
-        ++report.other_patient;
-      }
-    }
+    for (std::size_t i = 0, n = drafts.entry_count(); i < n; ++i) record.draft_orders.push_back(drafts.entry(i));
   }
 
   for (const DataSpec& spec : cards::DataSpecs()) {
     if (!cards::Needs(needs, spec.kind)) continue;
-    auto outcome = ReadKey(request.prefetch, spec, request.patient_id, record.of(spec.kind), report.other_patient);
+    auto outcome = ReadKey(request.prefetch, spec, record.of(spec.kind));
     if (!outcome) return outcome.error();
     if (*outcome == Outcome::kData) continue;
     record.unavailable |= cards::Need(spec.kind);

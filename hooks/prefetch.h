@@ -19,8 +19,7 @@
 namespace cds::hooks {
 
 struct PrefetchReport {
-  std::string missing;             // "\"bmi\" (absent), \"conditions\" (OperationOutcome: …)": for a 412
-  std::size_t other_patient = 0;   // resources about another patient, ignored (counted for the log)
+  std::string missing;  // "\"bmi\" (absent), \"conditions\" (OperationOutcome: …)": for a 412
 };
 
 fhir::Result<PrefetchReport> ResolvePrefetch(const HookRequest& request, cards::DataNeeds needs,

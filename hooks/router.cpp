@@ -89,20 +89,20 @@ std::string LoggableField(const std::string& expression) {
 
 }  // namespace
 
-std::string NormalisedPath(std::string_view target) {
+std::string_view NormalisedPath(std::string_view target, std::string& storage) {
   if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
     const std::size_t authority = target.find("//") + 2;
     const std::size_t path = target.find('/', authority);
     target = path == std::string_view::npos ? std::string_view("/") : target.substr(path);
   }
   target = target.substr(0, target.find('?'));
-  std::string out;
-  out.reserve(target.size());
+  if (target.find("//") == std::string_view::npos) return target;  // the usual case: nothing to collapse
+  storage.clear();
   for (char c : target) {
-    if (c == '/' && !out.empty() && out.back() == '/') continue;
-    out += c;
+    if (c == '/' && !storage.empty() && storage.back() == '/') continue;
+    storage += c;
   }
-  return out;
+  return storage;
 }
 
 std::string RulePageBase(const ServerSettings& settings, std::string_view host) {
@@ -164,7 +164,8 @@ void Router::Fail(const fhir::Error& error, std::string_view origin, HttpRespons
 }
 
 void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
-  const std::string path = NormalisedPath(req.target);
+  std::string collapsed;
+  const std::string_view path = NormalisedPath(req.target, collapsed);
   std::string_view id;
   const Route route = Match(path, id);
   const auto snapshot = state_.Current();
@@ -185,7 +186,7 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
     return;
   }
   if (route == Route::kUnknown)
-    return Fail(MakeError(ErrorKind::kNotFound, "No route " + path.substr(0, 200)), req.origin, resp);
+    return Fail(MakeError(ErrorKind::kNotFound, "No route " + std::string(path.substr(0, 200))), req.origin, resp);
   if (route == Route::kFeedback) {
     return Fail(MakeError(ErrorKind::kNotFound, "CDS Hooks feedback is not supported by this version of the service"),
                 req.origin, resp);
@@ -194,7 +195,7 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
   const bool is_service = route == Route::kService;
   if (is_service ? req.method != Method::kPost : (req.method != Method::kGet && req.method != Method::kHead)) {
     resp.AddHeader("Allow", is_service ? "POST, OPTIONS" : "GET, HEAD, OPTIONS");
-    return Fail(MakeError(ErrorKind::kMethodNotAllowed, path.substr(0, 200) + (is_service ? " accepts POST" : " accepts GET")),
+    return Fail(MakeError(ErrorKind::kMethodNotAllowed, std::string(path.substr(0, 200)) + (is_service ? " accepts POST" : " accepts GET")),
                 req.origin, resp);
   }
 

@@ -85,7 +85,8 @@ class Router {
 
 // The path of a request target: the query dropped, an absolute-form target's scheme and authority dropped
 // (RFC 9112 §3.2.2), runs of '/' collapsed ("/cds-services//id" from a base URL typed with a trailing slash).
-std::string NormalisedPath(std::string_view target);
+// A view of `target`, or of `storage` when slashes were collapsed.
+std::string_view NormalisedPath(std::string_view target, std::string& storage);
 // The request base a card's rule page is linked under: publicBaseUrl, else http://<Host> when the Host is a
 // plain host[:port]; empty when neither can be trusted.
 std::string RulePageBase(const ServerSettings& settings, std::string_view host);

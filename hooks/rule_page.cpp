@@ -21,6 +21,25 @@ void Escape(std::string& out, std::string_view text) {
   }
 }
 
+// A card text as configured, its slots shown as "[drug]": {side} and {Side} fill with a trailing space
+// ("left ") or nothing, so their placeholder gets the space the filled text would have.
+void Template(std::string& out, std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t open = text.find('{', pos);
+    const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) break;
+    Escape(out, text.substr(pos, open - pos));
+    const std::string_view slot = text.substr(open + 1, close - open - 1);
+    out += "<em>[";
+    Escape(out, slot);
+    out += "]</em>";
+    if ((slot == "side" || slot == "Side") && close + 1 < text.size() && text[close + 1] != ' ') out += ' ';
+    pos = close + 1;
+  }
+  if (pos < text.size()) Escape(out, text.substr(pos));
+}
+
 // **bold** and `code`, the rest escaped.
 void Inline(std::string& out, std::string_view text) {
   bool bold = false, code = false;
@@ -143,20 +162,20 @@ std::optional<std::string> RulePage(const cards::Engine& engine, std::string_vie
   }
   if (settings != nullptr) {
     out += "<h2>What the clinician sees here</h2>\n<div class=\"card\"><p><strong>";
-    Escape(out, settings->summary);
+    Template(out, settings->summary);
     out += "</strong></p><p>";
-    Escape(out, settings->action);
+    Template(out, settings->action);
     out += "</p>";
     if (!settings->points.empty()) {
       out += "<ul>";
       for (const std::string& p : settings->points) {
         out += "<li>";
-        Escape(out, p);
+        Template(out, p);
         out += "</li>";
       }
       out += "</ul>";
     }
-    out += "</div>\n<p>Words in braces are filled from the record: the drug, the side, the weeks.</p>\n";
+    out += "</div>\n<p>Words in brackets are filled from the record: the drug or device, the side (when the record says which), the weeks.</p>\n";
     if (!settings->links.empty()) {
       out += "<h2>Evidence</h2>\n<ul>";
       for (const cards::Link& l : settings->links) {

@@ -32,11 +32,6 @@ fhir::Result<const cards::Service*> Prepare(const cards::Engine& engine, std::st
   record.today = today;
   auto resolved = ResolvePrefetch(*request, service->needs, record);
   if (!resolved) return resolved.error();
-  if (resolved->other_patient > 0) {
-    // A count and the service only: which resources, or whose, never goes into a log line.
-    LogInfo("ignored %zu resource(s) about another patient in a %.*s call", resolved->other_patient,
-            static_cast<int>(service_id.size()), service_id.data());
-  }
   if (!engine.CanRun(*service, record.unavailable)) {
     // §Prefetch: "If the CDS Service is unable to obtain the required data, it SHALL return 412".
     std::string message = "Required prefetch data unavailable: " + resolved->missing + ". No rule of " +
@@ -61,7 +56,13 @@ fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_vi
   cards::Record record;
   auto service = Prepare(engine, service_id, body, today, doc, record);
   if (!service) return service.error();
-  WriteCardsResponse(engine.Evaluate(**service, record), options, out);
+  std::size_t other_patient = 0;
+  WriteCardsResponse(engine.Evaluate(**service, record, &other_patient), options, out);
+  if (other_patient > 0) {
+    // A count and the service only: which resources, or whose, never goes into a log line.
+    LogInfo("ignored %zu resource(s) about another patient in a call to %.*s", other_patient,
+            static_cast<int>(service_id.size()), service_id.data());
+  }
   return true;
 }
 

@@ -14,6 +14,7 @@ packages=(
   valgrind                          # benchmarks: instruction counts that do not move with machine load
   python3 python3-jsonschema        # conformance checks: a real FHIR R4 JSON-schema validator
   docker-compose                    # `docker-compose config -q` checks docker-compose.yml without an engine
+  chromium                          # rule pages rendered and checked as a person sees them
   curl procps
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # the schema ships in an npm package

@@ -32,6 +32,8 @@ class EccentricRehab final : public Rule {
     return {Need(DataKind::kConditions), Need(DataKind::kServiceRequests) | Need(DataKind::kProcedures)};
   }
 
+  FactNeeds facts() const override { return NeedFact(FactKind::kOrderTopics); }
+
   std::optional<Card> Evaluate(const Facts& facts, Trace* trace) const override {
     const std::vector<const ConditionFact*> tendinopathy = Active(facts, ConditionKind::kTendinopathy);
     if (tendinopathy.empty()) {

@@ -118,6 +118,11 @@ TEST(ParsedJson, DuplicateMembersAreRefusedNamingTheMember) {
   }
   // The same name in different objects is fine, and a large object is checked by sorting.
   EXPECT_TRUE(ParsedJson::Parse(R"({"a":{"id":1},"b":{"id":2},"id":3})").ok());
+  // Names of one length (and lengths 64 apart) are compared, not taken for repeats.
+  EXPECT_TRUE(ParsedJson::Parse(R"({"code":1,"text":2,"a":3,")" + std::string(65, 'a') + R"(":4})").ok());
+  auto apart = ParsedJson::Parse(R"({"code":1,"text":2,"id":3,"system":4,"text":5})");
+  ASSERT_FALSE(apart.ok());
+  EXPECT_EQ(apart.error().expression, "text");
   std::string big = "{";
   for (int i = 0; i < 5000; ++i) big += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
   EXPECT_TRUE(ParsedJson::Parse(big + "}").ok());
@@ -132,6 +137,9 @@ TEST(ParsedJson, UnpairedSurrogateEscapesAreRefused) {
     ASSERT_FALSE(doc.ok()) << text;
     EXPECT_NE(doc.error().message.find("unpaired UTF-16 surrogate"), std::string::npos) << doc.error().message;
   }
+  // An escaped backslash before "udc00" is text, not an escape.
+  EXPECT_TRUE(ParsedJson::Parse(R"({"a":"\\udc00"})").ok());
+  EXPECT_FALSE(ParsedJson::Parse(R"({"a":"\\\udc00"})").ok());
   auto pair = ParsedJson::Parse(R"({"a":"\ud83d\ude00 é"})");
   ASSERT_TRUE(pair.ok());
   EXPECT_TRUE(IsValidUtf8(json::StringAt(pair->root(), "a")));

@@ -44,6 +44,30 @@ TEST(JsonWriter, EscapesWhatJsonRequiresAndNothingElse) {
   EXPECT_EQ(std::string(d[0].GetString(), d[0].GetStringLength()), text);
 }
 
+// Strings are escaped sixteen and eight bytes at a time, then byte by byte: every special byte at every
+// position of strings up to 40 bytes long round-trips, and only special bytes grow the output.
+TEST(JsonWriter, EscapesAtEveryPositionOfABlock) {
+  for (const char special : {'"', '\\', '\n', '\x1f', '\0'}) {
+    for (std::size_t len = 1; len <= 40; ++len) {
+      for (std::size_t at = 0; at < len; ++at) {
+        std::string text(len, 'a');
+        text[len - 1 - (at * 7) % len] = '\xc3';  // a UTF-8 lead byte is never escaped
+        text[at] = special;
+        std::string out;
+        {
+          JsonWriter w(out);
+          w.String(text);
+        }
+        const std::size_t grown = special == '\x1f' || special == '\0' ? 5 : 1;
+        ASSERT_EQ(out.size(), text.size() + 2 + grown) << out;
+        rapidjson::Document d = test::Json("[" + out + "]");
+        ASSERT_FALSE(d.HasParseError()) << out;
+        ASSERT_EQ(std::string(d[0].GetString(), d[0].GetStringLength()), text) << len << " " << at;
+      }
+    }
+  }
+}
+
 TEST(JsonWriter, ReplacesWhatTheOutputHeld) {
   std::string out = "stale";
   {

@@ -99,8 +99,10 @@ TEST_F(RouterTest, DoubledSlashesAndAbsoluteFormTargetsRoute) {
     EXPECT_EQ(Handle(Method::kPost, target, PatientView(Prefetch{})).status, 200) << target;
   }
   EXPECT_EQ(Handle(Method::kGet, "http://cds.example:8080/cds-services").status, 200);
-  EXPECT_EQ(NormalisedPath("http://h"), "/");
-  EXPECT_EQ(NormalisedPath("/a///b?c//d"), "/a/b");
+  std::string storage;
+  EXPECT_EQ(NormalisedPath("http://h", storage), "/");
+  EXPECT_EQ(NormalisedPath("/a///b?c//d", storage), "/a/b");
+  EXPECT_EQ(NormalisedPath("/a/b?c//d", storage), "/a/b");
 }
 
 // source.url names a page describing the rule, served here: never a dead "#" link.
@@ -113,6 +115,7 @@ TEST_F(RouterTest, EveryRuleHasAPageAndCardsLinkIt) {
     EXPECT_NE(page.body.find("<h2>What it does</h2>"), std::string::npos) << rule << " has no section in the docs";
     EXPECT_NE(page.body.find("<h2>Evidence</h2>"), std::string::npos) << rule << " links no evidence";
     EXPECT_EQ(page.body.find("<script"), std::string::npos);
+    EXPECT_EQ(page.body.find("{side}"), std::string::npos) << rule << ": a slot shown raw";
   }
   EXPECT_EQ(Handle(Method::kGet, "/rules/no-such-rule").status, 404);
   HttpResponse r = Handle(Method::kPost, "/cds-services/achilles-patient-view",
