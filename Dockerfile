@@ -1,7 +1,7 @@
 # achilles-cds container: built from Debian packages only, run as an unprivileged user.
 FROM debian:12 AS build
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      build-essential cmake libboost-dev rapidjson-dev && rm -rf /var/lib/apt/lists/*
+      build-essential cmake libboost-dev rapidjson-dev libcpprest-dev libssl-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
 COPY fhir fhir
@@ -14,7 +14,9 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DACHILLES_TESTS=OFF -DACHILL
  && cmake --build build -j "$(nproc)"
 
 FROM debian:12-slim
+# cpprestsdk and OpenSSL for calls to the EHR's FHIR server; the CA bundle to verify its certificate.
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl \
+      libcpprest2.10 libssl3 ca-certificates \
  && rm -rf /var/lib/apt/lists/* && useradd --system --no-create-home achilles
 COPY --from=build /src/build/achilles-cds /usr/local/bin/achilles-cds
 COPY config /etc/achilles-cds

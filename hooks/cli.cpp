@@ -7,12 +7,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "fhir/fhir_client.h"
 #include "fhir/result.h"
 #include "hooks/app_state.h"
 #include "hooks/http_server.h"
@@ -112,6 +114,14 @@ ServerSettings LoadServerSettings(const std::string& dir) {
   return exists ? ServerSettings::Load(file) : ServerSettings{};
 }
 
+// Waits for a call that is fetching from fhirServer (the command line has no event loop to return to).
+fhir::Result<std::string> Await(const std::shared_ptr<PendingCall>& pending) {
+  std::promise<void> resumed;
+  pending->Fetch([&resumed] { resumed.set_value(); });
+  resumed.get_future().wait();
+  return pending->Finish();
+}
+
 int Usage(const std::string& error) {
   std::fprintf(stderr, "achilles-cds: %s\n\n%s", error.c_str(), kUsageText);
   return kUsage;
@@ -132,7 +142,8 @@ int Serve(const Args& a) {
     settings.threads = static_cast<unsigned>(*threads);
   }
   AppState state(dir, settings);
-  Router router(state);
+  auto fhir = MakeCallFhirClient(settings, dir);
+  Router router(state, TodayUtc, fhir.get());
   HttpServer server(settings, router);
   auto port = server.Listen();
   if (!port) {
@@ -206,20 +217,36 @@ int RunRequest(const Args& a, bool explain) {
     std::fprintf(stderr, "achilles-cds: cannot read %s\n", a.positional[0].c_str());
     return kUsage;
   }
+  // Like the server, a request whose prefetch lacks data is completed from its fhirServer.
+  auto fhir = MakeCallFhirClient(settings, dir);
+  FetchContext fetch;
+  if (settings.fhir_fetch_enabled) {
+    fetch.client = fhir.get();
+    fetch.policy = settings.fhir_fetch;
+  }
+  std::shared_ptr<PendingCall> pending;
   std::string out;
   fhir::Result<bool> result = true;
   if (body.size() > settings.body_limit) {  // the server would answer 413
     result = fhir::MakeError(fhir::ErrorKind::kPayloadTooLarge,
                              "Request body larger than " + std::to_string(settings.body_limit) + " bytes");
   } else if (explain) {
-    auto report = ExplainServiceCall(*state.Current()->engine, *a.service, body, today);
+    auto report = ExplainServiceCall(*state.Current()->engine, *a.service, body, today, fetch, &pending);
     if (report) {
       out = std::move(*report);
     } else {
       result = report.error();
     }
   } else {
-    result = HandleServiceCall(*state.Current()->engine, *a.service, body, today, options, out);
+    result = HandleServiceCall(*state.Current()->engine, *a.service, body, today, options, out, fetch, &pending);
+  }
+  if (result && pending) {
+    auto answer = Await(pending);
+    if (answer) {
+      out = std::move(*answer);
+    } else {
+      result = answer.error();
+    }
   }
   if (!result) {
     std::fprintf(stderr, "%s\n", OperationOutcome(result.error()).c_str());

@@ -243,6 +243,7 @@ fhir::Result<HookRequest> ParseHookRequest(const rapidjson::Value& root, Hook ex
   const rapidjson::Value* context = Find(root, "context");
   if (context == nullptr || context->IsNull()) return Bad("Missing required field \"context\"", "context");
   if (!context->IsObject()) return Bad("\"context\" must be an object", "context");
+  req.context = context;
 
   auto user = RequiredString(*context, "userId", "context.userId");
   if (!user) return user.error();

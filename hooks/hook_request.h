@@ -35,6 +35,7 @@ struct HookRequest {
   std::string_view patient_id;
   std::string_view encounter_id;
   std::vector<std::string_view> selections;        // order-select
+  const rapidjson::Value* context = nullptr;       // the whole context object (prefetch tokens read it)
   const rapidjson::Value* draft_orders = nullptr;  // a Bundle (order hooks)
   const rapidjson::Value* prefetch = nullptr;      // an object, or nullptr when absent
 };

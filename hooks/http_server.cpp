@@ -337,14 +337,46 @@ class Session : public std::enable_shared_from_this<Session> {
   void Process() {
     HttpRequest request{parser_->method, target_, content_type_, origin_, host_, &body_};
     response_.Reset();
+    Guarded([&] { shared_.router.Handle(request, response_); });
+    if (response_.wait) return Wait();
+    Respond();
+  }
+
+  // Runs a step of the router; an exception is our bug, not the caller's: a 500, and the server keeps serving.
+  template <class Step>
+  void Guarded(Step step) {
     try {
-      shared_.router.Handle(request, response_);
-    } catch (const std::exception& e) {  // our bug, not the caller's: a 500, and the server keeps serving
+      step();
+    } catch (const std::exception& e) {
       LogError("internal error while handling a request: %s", e.what());
       response_.Reset();
       shared_.router.Fail(fhir::MakeError(fhir::ErrorKind::kInternal, "Internal error; the service log has details"),
                           origin_, response_);
     }
+  }
+
+  // The answer waits for the FHIR server. The work guard keeps this worker's loop running until the call
+  // resumes (its fetch deadline is well inside the shutdown grace); the resume only posts back here.
+  void Wait() {
+    auto wait = std::move(response_.wait);
+    response_.wait = nullptr;
+    auto guard = net::make_work_guard(worker_.ctx);
+    bool started = false;
+    Guarded([&] {
+      wait([self = shared_from_this(), guard]() mutable {
+        net::post(self->worker_.ctx, [self, guard = std::move(guard)] {
+          auto finish = std::move(self->response_.finish);
+          self->response_.finish = nullptr;
+          if (finish) self->Guarded([&] { finish(self->response_); });
+          self->Respond();
+        });
+      });
+      started = true;
+    });
+    if (!started) Respond();  // the wait itself failed: the 500 Guarded wrote
+  }
+
+  void Respond() {
     parser_->ReleaseBudget();  // the body is answered: its share of the budget is free for others
     const long us = Elapsed();
     LogRefusal(response_, us);

@@ -215,8 +215,27 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
     }
     const std::string base = RulePageBase(snapshot->server, req.host);
     const ResponseOptions options{base, &snapshot->profile};
-    auto ok = HandleServiceCall(*snapshot->engine, id, *req.body, today_(), options, resp.body);
+    FetchContext fetch;
+    if (fhir_client_ != nullptr && snapshot->server.fhir_fetch_enabled) {
+      fetch.client = fhir_client_;
+      fetch.policy = snapshot->server.fhir_fetch;
+      fetch.keep_alive = snapshot;  // the engine and profile the call uses stay loaded while it fetches
+    }
+    std::shared_ptr<PendingCall> pending;
+    auto ok = HandleServiceCall(*snapshot->engine, id, *req.body, today_(), options, resp.body, fetch, &pending);
     if (!ok) return Fail(ok.error(), req.origin, resp);
+    if (pending) {
+      resp.wait = [pending](std::function<void()> resume) { pending->Fetch(std::move(resume)); };
+      // `origin` views the request's Origin header, which the connection keeps until it has answered.
+      resp.finish = [this, pending, snapshot, origin = req.origin](HttpResponse& r) {
+        auto answer = pending->Finish();
+        if (!answer) return Fail(answer.error(), origin, r);
+        r.body = std::move(*answer);
+        r.status = 200;
+        AddCors(snapshot->server, origin, r);
+      };
+      return;
+    }
   }
   resp.status = 200;
   AddCors(snapshot->server, req.origin, resp);

@@ -48,6 +48,11 @@ struct HttpResponse {
   const char* error_kind = nullptr;
   std::string error_field;
   std::string_view service;
+  // Set when the answer waits for the FHIR server (a call whose prefetch lacked data): the HTTP layer calls
+  // wait(resume); `resume` runs on a FHIR client thread and must only hand the connection back to its own
+  // thread, which then calls finish(response) to fill this response. Both empty for an immediate answer.
+  std::function<void(std::function<void()>)> wait;
+  std::function<void(HttpResponse&)> finish;
 
   void Reset() {
     status = 200;
@@ -57,6 +62,8 @@ struct HttpResponse {
     error_kind = nullptr;
     error_field.clear();
     service = {};
+    wait = nullptr;
+    finish = nullptr;
   }
   void AddHeader(std::string_view name, std::string_view value) {
     if (header_count < headers.size()) headers[header_count++] = Header{name, value};
@@ -68,7 +75,9 @@ using TodayFn = std::function<fhir::Date()>;
 
 class Router {
  public:
-  explicit Router(const AppState& state, TodayFn today = TodayUtc) : state_(state), today_(std::move(today)) {}
+  // `fhir_client`: where calls fetch what their prefetch lacks (null: they never fetch, and answer 412).
+  explicit Router(const AppState& state, TodayFn today = TodayUtc, fhir::FhirClient* fhir_client = nullptr)
+      : state_(state), today_(std::move(today)), fhir_client_(fhir_client) {}
 
   void Handle(HttpRequest& request, HttpResponse& response) const;
   // Fills `response` with the error's status and OperationOutcome (plus CORS headers).
@@ -81,6 +90,7 @@ class Router {
 
   const AppState& state_;
   TodayFn today_;
+  fhir::FhirClient* fhir_client_;
 };
 
 // The path of a request target: the query dropped, an absolute-form target's scheme and authority dropped

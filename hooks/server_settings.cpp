@@ -48,6 +48,20 @@ ServerSettings ServerSettings::Load(const std::string& file) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
       r.Fail("ehrProfile", "must name a file of config/ehr-profiles/ (lower-case letters, digits, '-')");
   }
+  if (r.Has("fhirFetch")) {
+    cards::ConfigReader f = r.Object("fhirFetch");
+    s.fhir_fetch_enabled = f.Bool("enabled", s.fhir_fetch_enabled);
+    s.fhir_fetch.deadline = std::chrono::milliseconds(
+        static_cast<long>(f.Number("deadlineMs", 10, 60'000, static_cast<double>(s.fhir_fetch.deadline.count()))));
+    s.fhir_fetch.max_pages = static_cast<std::size_t>(f.Number("maxPages", 1, 1000, static_cast<double>(s.fhir_fetch.max_pages)));
+    s.fhir_fetch.max_bytes =
+        static_cast<std::size_t>(f.Number("maxBytes", 1024, 1ull << 32, static_cast<double>(s.fhir_fetch.max_bytes)));
+    s.fhir_fetch.page_size = static_cast<std::size_t>(f.Number("pageSize", 0, 1000, static_cast<double>(s.fhir_fetch.page_size)));
+    s.fhir_fetch.allow_plain_http = f.Bool("allowPlainHttp", s.fhir_fetch.allow_plain_http);
+    s.fhir_client_threads = static_cast<unsigned>(f.Number("clientThreads", 1, 64, s.fhir_client_threads));
+    s.fhir_ca_file = f.OptionalString("caFile");
+    f.Finish();
+  }
   r.Finish();
   return s;
 }
@@ -68,6 +82,8 @@ std::vector<std::string> ServerSettings::RestartNeeded(const ServerSettings& a, 
   check(a.read_timeout == b.read_timeout, "readTimeoutMs");
   check(a.write_timeout == b.write_timeout, "writeTimeoutMs");
   check(a.shutdown_grace == b.shutdown_grace, "shutdownGraceMs");
+  check(a.fhir_client_threads == b.fhir_client_threads, "fhirFetch.clientThreads");
+  check(a.fhir_ca_file == b.fhir_ca_file, "fhirFetch.caFile");
   return out;
 }
 
@@ -76,6 +92,8 @@ void ServerSettings::ApplyReloadable(const ServerSettings& loaded) {
   access_log = loaded.access_log;
   public_base_url = loaded.public_base_url;
   ehr_profile = loaded.ehr_profile;
+  fhir_fetch_enabled = loaded.fhir_fetch_enabled;
+  fhir_fetch = loaded.fhir_fetch;
 }
 
 }  // namespace cds::hooks

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "fhir/fhir_client.h"
+
 namespace cds::hooks {
 
 struct ServerSettings {
@@ -29,6 +31,12 @@ struct ServerSettings {
   bool access_log = false;                     // one content-free line per request
   std::string public_base_url;                 // https://cds.example.org: where /rules/{id} pages are linked from
   std::string ehr_profile = "generic";         // config/ehr-profiles/<name>.json
+  // "fhirFetch": what a call may fetch from fhirServer when its prefetch lacks data.
+  bool fhir_fetch_enabled = true;
+  fhir::FhirFetchPolicy fhir_fetch;
+  // Restart-only parts of "fhirFetch": the client's threads and extra trusted CAs.
+  unsigned fhir_client_threads = 4;
+  std::string fhir_ca_file;
 
   static ServerSettings Load(const std::string& file);
   // The restart-only settings whose values differ ("port", "threads", …).

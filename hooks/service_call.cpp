@@ -1,8 +1,11 @@
-// The request path (STYLE.md): catalog lookup (404) → parse and validate (400) → prefetch (412) →
-// facts → rules → cards (200).
+// The request path (STYLE.md): catalog lookup (404) → parse and validate (400) → prefetch, fetched from
+// fhirServer when it lacks data (412 only when no rule can run without what is still missing) → facts →
+// rules → cards (200).
 #include "hooks/service_call.h"
 
 #include <chrono>
+#include <cstring>
+#include <optional>
 
 #include "hooks/card_writer.h"
 #include "hooks/hook_request.h"
@@ -16,66 +19,62 @@ namespace {
 using Pool = rapidjson::MemoryPoolAllocator<rapidjson::CrtAllocator>;
 using Doc = rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, rapidjson::CrtAllocator>;
 
-// catalog lookup (404) → parse and validate (400) → prefetch (412 only when no rule of the service can run
-// without what is missing). The record points into `doc`.
-fhir::Result<const cards::Service*> Prepare(const cards::Engine& engine, std::string_view service_id, std::string& body,
-                                            fhir::Date today, Doc& doc, cards::Record& record) {
-  const cards::Service* service = engine.Find(service_id);
-  if (service == nullptr) {
+thread_local char arena[64 * 1024];
+
+struct Prepared {
+  const cards::Service* service = nullptr;
+  HookRequest request;
+  PrefetchReport report;
+};
+
+// catalog lookup (404) → parse and validate (400) → what the prefetch holds. The record points into `doc`.
+fhir::Result<Prepared> Prepare(const cards::Engine& engine, std::string_view service_id, std::string& body,
+                               fhir::Date today, Doc& doc, cards::Record& record) {
+  Prepared p;
+  p.service = engine.Find(service_id);
+  if (p.service == nullptr) {
     return fhir::MakeError(fhir::ErrorKind::kUnknownService,
                            "No CDS service \"" + std::string(service_id) + "\"; GET /cds-services lists them");
   }
   auto parsed = fhir::ParseInsitu(body, doc);
   if (!parsed) return parsed.error();
-  auto request = ParseHookRequest(doc, service->definition->hook);
+  auto request = ParseHookRequest(doc, p.service->definition->hook);
   if (!request) return request.error();
+  p.request = std::move(*request);
   record.today = today;
-  auto resolved = ResolvePrefetch(*request, service->needs, record);
+  auto resolved = ResolvePrefetch(p.request, p.service->needs, record);
   if (!resolved) return resolved.error();
-  if (!engine.CanRun(*service, record.unavailable)) {
-    // §Prefetch: "If the CDS Service is unable to obtain the required data, it SHALL return 412".
-    std::string message = "Required prefetch data unavailable: " + resolved->missing + ". No rule of " +
-                          std::string(service_id) + " can run without it. ";
-    message += request->fhir_server.empty()
-                   ? "The request has no fhirServer to fetch it from; send the prefetch the discovery document lists."
-                   : "This service does not query the FHIR server itself yet; send the prefetch the discovery "
-                     "document lists.";
-    return fhir::MakeError(fhir::ErrorKind::kPrefetchUnavailable, std::move(message), "prefetch");
-  }
-  return service;
+  p.report = std::move(*resolved);
+  return p;
 }
 
-thread_local char arena[64 * 1024];
-
-}  // namespace
-
-fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_view service_id, std::string& body,
-                                     fhir::Date today, const ResponseOptions& options, std::string& out) {
-  Pool pool(arena, sizeof arena);
-  Doc doc(&pool);
-  cards::Record record;
-  auto service = Prepare(engine, service_id, body, today, doc, record);
-  if (!service) return service.error();
-  std::size_t other_patient = 0;
-  WriteCardsResponse(engine.Evaluate(**service, record, &other_patient), options, out);
-  if (other_patient > 0) {
-    // A count and the service only: which resources, or whose, never goes into a log line.
-    LogInfo("ignored %zu resource(s) about another patient in a call to %.*s", other_patient,
-            static_cast<int>(service_id.size()), service_id.data());
+// §Prefetch: "If the CDS Service is unable to obtain the required data, it SHALL return 412".
+std::optional<fhir::Error> Unobtainable(const cards::Engine& engine, const Prepared& p, const cards::Record& record,
+                                        std::string_view service_id, bool fetched) {
+  if (engine.CanRun(*p.service, record.unavailable)) return std::nullopt;
+  std::string message = "Required prefetch data unavailable: " + p.report.Missing(record.unavailable & p.service->needs) +
+                        ". No rule of " + std::string(service_id) + " can run without it. ";
+  if (p.request.fhir_server.empty()) {
+    message += "The request has no fhirServer to fetch it from; send the prefetch the discovery document lists.";
+  } else if (!fetched) {
+    message += "This service is not set up to query fhirServer; send the prefetch the discovery document lists.";
+  } else {
+    message += "It could not be fetched from fhirServer either.";
   }
-  return true;
+  return fhir::MakeError(fhir::ErrorKind::kPrefetchUnavailable, std::move(message), "prefetch");
 }
 
-fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::string_view service_id,
-                                             std::string& body, fhir::Date today) {
-  Pool pool(arena, sizeof arena);
-  Doc doc(&pool);
-  cards::Record record;
-  auto service = Prepare(engine, service_id, body, today, doc, record);
-  if (!service) return service.error();
-  const cards::Explanation x = engine.Explain(**service, record);
-  std::string out = "Service " + std::string((*service)->definition->id) + " (" +
-                    std::string(cards::HookName((*service)->definition->hook)) + ")\n\nFacts:\n";
+void LogOtherPatient(std::size_t other_patient, std::string_view service_id) {
+  if (other_patient == 0) return;
+  // A count and the service only: which resources, or whose, never goes into a log line.
+  LogInfo("ignored %zu resource(s) about another patient in a call to %.*s", other_patient,
+          static_cast<int>(service_id.size()), service_id.data());
+}
+
+std::string ExplainReport(const cards::Engine& engine, const cards::Service& service, const cards::Record& record) {
+  const cards::Explanation x = engine.Explain(service, record);
+  std::string out = "Service " + std::string(service.definition->id) + " (" +
+                    std::string(cards::HookName(service.definition->hook)) + ")\n\nFacts:\n";
   for (const std::string& line : x.facts) out += "  " + line + "\n";
   out += "\nRules:\n";
   for (const cards::RuleReport& r : x.rules) {
@@ -103,6 +102,188 @@ fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::s
     }
   }
   return out;
+}
+
+bool WantsFetch(const Prepared& p, const cards::Record& record, const FetchContext& fetch) {
+  return fetch.client != nullptr && !p.request.fhir_server.empty() && (record.unavailable & p.service->needs) != 0;
+}
+
+}  // namespace
+
+// What a call waiting for the FHIR server holds: the request body (the DOM's strings point into it), its
+// own copy of the DOM, the views rebuilt over that copy, and the pages fetched.
+struct PendingCall::State {
+  std::shared_ptr<const void> keep_alive;
+  const cards::Engine* engine = nullptr;
+  std::string service_id;
+  bool explain = false;
+  std::string rule_page_base;
+  const EhrProfile* profile = nullptr;
+  fhir::FhirClient* client = nullptr;
+  fhir::FhirFetchPolicy policy;
+
+  std::string body;
+  rapidjson::Document doc;
+  Prepared prepared;
+  cards::Record record;
+  std::vector<cards::DataKind> kinds;     // asked for, in query order
+  std::vector<fhir::FhirFetched> fetched;  // the answers, same order
+  std::chrono::steady_clock::time_point started;
+};
+
+PendingCall::PendingCall(std::unique_ptr<State> state) : state_(std::move(state)) {}
+PendingCall::~PendingCall() = default;
+
+void PendingCall::Fetch(std::function<void()> resume) {
+  State& s = *state_;
+  std::vector<fhir::FhirQuery> queries;
+  for (const cards::DataSpec& spec : cards::DataSpecs()) {
+    if (!cards::Needs(s.prepared.service->needs & s.record.unavailable, spec.kind)) continue;
+    auto query = RenderPrefetchTemplate(spec.query_template, s.prepared.request);
+    if (!query) {
+      s.prepared.report.why[static_cast<std::size_t>(spec.kind)] += "; " + query.error().message;
+      continue;
+    }
+    queries.push_back({std::string(spec.prefetch_key), std::move(*query), spec.single_resource});
+    s.kinds.push_back(spec.kind);
+  }
+  if (queries.empty()) return resume();
+  s.started = std::chrono::steady_clock::now();
+  const auto& auth = s.prepared.request.fhir_authorization;
+  // An open server (the sandbox's open launch sends fhirServer without fhirAuthorization): no token.
+  std::string token = auth ? std::string(auth->access_token) : std::string();
+  s.client->FetchAll(std::string(s.prepared.request.fhir_server), std::move(token), std::move(queries), s.policy,
+                     [self = shared_from_this(), resume = std::move(resume)](std::vector<fhir::FhirFetched> answers) {
+                       self->state_->fetched = std::move(answers);
+                       resume();
+                     });
+}
+
+fhir::Result<std::string> PendingCall::Finish() {
+  State& s = *state_;
+  std::size_t got = 0;
+  std::string problems;
+  for (std::size_t i = 0; i < s.kinds.size() && i < s.fetched.size(); ++i) {
+    const cards::DataSpec& spec = cards::SpecOf(s.kinds[i]);
+    const std::string problem = ApplyFetched(spec, s.fetched[i], s.record);
+    std::string& why = s.prepared.report.why[static_cast<std::size_t>(spec.kind)];
+    if (problem.empty()) {
+      s.record.unavailable &= ~cards::Need(spec.kind);
+      why.clear();
+      ++got;
+    } else {
+      why += "; fhirServer: " + problem;
+      problems.append(problems.empty() ? "" : ", ").append(spec.prefetch_key).append(": ").append(problem);
+    }
+  }
+  if (!s.kinds.empty()) {
+    const long ms = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now() - s.started)
+                                          .count());
+    // Keys and reasons only: the reasons name statuses and limits, never content, a token or an id.
+    LogInfo("fetched %zu of %zu prefetch key(s) from fhirServer for %s in %ldms%s%s", got, s.kinds.size(),
+            s.service_id.c_str(), ms, problems.empty() ? "" : "; not fetched: ", problems.c_str());
+  }
+  if (auto refused = Unobtainable(*s.engine, s.prepared, s.record, s.service_id, /*fetched=*/true)) return *refused;
+  if (s.explain) return ExplainReport(*s.engine, *s.prepared.service, s.record);
+  std::size_t other_patient = 0;
+  std::string out;
+  WriteCardsResponse(s.engine->Evaluate(*s.prepared.service, s.record, &other_patient),
+                     ResponseOptions{s.rule_page_base, s.profile}, out);
+  LogOtherPatient(other_patient, s.service_id);
+  return out;
+}
+
+namespace {
+
+// Moves the call into a PendingCall: the body buffer (the DOM's in-situ strings point into it, and a moved
+// std::string keeps its heap buffer) and a copy of the DOM out of the thread's arena, then the views again.
+fhir::Result<std::shared_ptr<PendingCall>> Defer(const cards::Engine& engine, std::string_view service_id,
+                                                 std::string& body, const Doc& doc, fhir::Date today,
+                                                 const ResponseOptions& options, const FetchContext& fetch,
+                                                 bool explain) {
+  auto s = std::make_unique<PendingCall::State>();
+  s->keep_alive = fetch.keep_alive;
+  s->engine = &engine;
+  s->service_id = std::string(service_id);
+  s->explain = explain;
+  s->rule_page_base = std::string(options.rule_page_base);
+  s->profile = options.profile;
+  s->client = fetch.client;
+  s->policy = fetch.policy;
+  const char* buffer = body.data();
+  s->body = std::move(body);
+  if (s->body.data() != buffer) {
+    return fhir::MakeError(fhir::ErrorKind::kInternal, "request buffer moved while deferring a call");
+  }
+  s->doc.CopyFrom(doc, s->doc.GetAllocator());
+  s->prepared.service = engine.Find(service_id);
+  auto request = ParseHookRequest(s->doc, s->prepared.service->definition->hook);
+  if (!request) return request.error();  // cannot happen: the same DOM passed a moment ago
+  s->prepared.request = std::move(*request);
+  s->record.today = today;
+  auto resolved = ResolvePrefetch(s->prepared.request, s->prepared.service->needs, s->record);
+  if (!resolved) return resolved.error();
+  s->prepared.report = std::move(*resolved);
+  return std::make_shared<PendingCall>(std::move(s));
+}
+
+}  // namespace
+
+namespace {
+
+// parse → prefetch → fetch what is missing (the call continues in `*pending`), or 412, or `answer`(the rules).
+template <class Answer>
+fhir::Result<bool> Run(const cards::Engine& engine, std::string_view service_id, std::string& body, fhir::Date today,
+                       const ResponseOptions& options, const FetchContext& fetch, std::shared_ptr<PendingCall>* pending,
+                       bool explain, Answer answer) {
+  Pool pool(arena, sizeof arena);
+  Doc doc(&pool);
+  cards::Record record;
+  auto prepared = Prepare(engine, service_id, body, today, doc, record);
+  if (!prepared) return prepared.error();
+  if (pending != nullptr && WantsFetch(*prepared, record, fetch)) {
+    auto deferred = Defer(engine, service_id, body, doc, today, options, fetch, explain);
+    if (!deferred) return deferred.error();
+    *pending = std::move(*deferred);
+    return true;
+  }
+  if (auto refused = Unobtainable(engine, *prepared, record, service_id, false)) return *refused;
+  answer(*prepared->service, record);
+  return true;
+}
+
+}  // namespace
+
+fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_view service_id, std::string& body,
+                                     fhir::Date today, const ResponseOptions& options, std::string& out,
+                                     const FetchContext& fetch, std::shared_ptr<PendingCall>* pending) {
+  return Run(engine, service_id, body, today, options, fetch, pending, /*explain=*/false,
+             [&](const cards::Service& service, const cards::Record& record) {
+               std::size_t other_patient = 0;
+               WriteCardsResponse(engine.Evaluate(service, record, &other_patient), options, out);
+               LogOtherPatient(other_patient, service_id);
+             });
+}
+
+fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::string_view service_id,
+                                             std::string& body, fhir::Date today, const FetchContext& fetch,
+                                             std::shared_ptr<PendingCall>* pending) {
+  std::string out;
+  auto ok = Run(engine, service_id, body, today, ResponseOptions{}, fetch, pending, /*explain=*/true,
+                [&](const cards::Service& service, const cards::Record& record) {
+                  out = ExplainReport(engine, service, record);
+                });
+  if (!ok) return ok.error();
+  return out;
+}
+
+std::unique_ptr<fhir::FhirClient> MakeCallFhirClient(const ServerSettings& settings, const std::string& config_dir) {
+  fhir::HttpGetter::Options options;
+  options.threads = settings.fhir_client_threads;
+  options.ca_file = settings.fhir_ca_file;
+  if (!options.ca_file.empty() && options.ca_file.front() != '/') options.ca_file = config_dir + "/" + options.ca_file;
+  return fhir::MakeFhirClient(std::make_shared<fhir::HttpGetter>(options));
 }
 
 fhir::Date TodayUtc() {

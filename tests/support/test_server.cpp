@@ -16,7 +16,8 @@ hooks::ServerSettings TestSettings() {
 TestServer::TestServer(hooks::ServerSettings settings, const std::string& config_dir, hooks::TodayFn today)
     : settings_(std::move(settings)),
       state_(config_dir, settings_),
-      router_(state_, std::move(today)),
+      fhir_(hooks::MakeCallFhirClient(settings_, config_dir)),
+      router_(state_, std::move(today), fhir_.get()),
       server_(settings_, router_) {
   auto port = server_.Listen();
   EXPECT_TRUE(port.ok()) << (port.ok() ? "" : port.error().message);

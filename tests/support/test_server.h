@@ -32,6 +32,7 @@ class TestServer {
  private:
   hooks::ServerSettings settings_;
   hooks::AppState state_;
+  std::unique_ptr<fhir::FhirClient> fhir_;  // as in production: calls fetch what their prefetch lacks
   hooks::Router router_;
   hooks::HttpServer server_;
   std::thread thread_;
