@@ -32,7 +32,7 @@ build-release: deps
 	cmake --build $(RELEASE_BUILD) -j $(JOBS)
 
 run: build
-	./$(BUILD)/achilles-cds serve --port $(PORT) --config config
+	./$(BUILD)/achilles-cds serve --port $(PORT) --config config --settings config/server.development.json
 
 test: test-release test-asan build-release
 

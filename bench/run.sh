@@ -45,7 +45,7 @@ taskset -c 0 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 pids+=($!)
 
 # The service: one I/O thread, on CPU 0.
-taskset -c 0 "$binary" serve --port 0 --threads 1 --config config > "$work/serve.out" 2> "$work/serve.err" &
+taskset -c 0 "$binary" serve --port 0 --threads 1 --config config --settings config/server.development.json > "$work/serve.out" 2> "$work/serve.err" &
 service_pid=$!
 pids+=($service_pid)
 for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.05; done

@@ -100,12 +100,13 @@ void FetchPage(const std::shared_ptr<FetchState>& s, std::size_t i, std::string 
       if (s->answered || s->finished[i]) return;
       auto fail = [&](std::string problem) { all_in = Complete(*s, i, std::move(problem)); };
       s->bytes += r.body.size();
-      if (!r.error.empty()) {
+      if (r.too_large || s->bytes > s->policy.max_bytes) {
+        // The limit is one budget for the whole call: name it, not what the other keys had left of it.
+        fail("the answers are larger than " + std::to_string(s->policy.max_bytes) + " bytes together");
+      } else if (!r.error.empty()) {
         fail(r.error == "cancelled" ? "cancelled" : r.error);
       } else if (r.status != 200) {
         fail(StatusProblem(r.status));
-      } else if (s->bytes > s->policy.max_bytes) {
-        fail("the answers are larger than " + std::to_string(s->policy.max_bytes) + " bytes together");
       } else if (auto parsed = ParsedJson::Parse(std::move(r.body)); !parsed) {
         fail("not FHIR JSON: " + parsed.error().message);
       } else {

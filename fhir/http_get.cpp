@@ -85,6 +85,7 @@ void ReadMore(const std::shared_ptr<BodyRead>& read) {
     if (n == 0) return read->done(std::move(read->result));
     if (read->result.body.size() + n > read->max_bytes) {
       read->result.error = "the answer is larger than " + std::to_string(read->max_bytes) + " bytes";
+      read->result.too_large = true;
       read->cancel->Cancel();  // closes the connection: the rest is not read
       return read->done(std::move(read->result));
     }
@@ -189,6 +190,7 @@ void HttpGetter::Get(HttpGetRequest request, const std::shared_ptr<HttpCancel>& 
     const auto length = response.headers().content_length();
     if (length > read->max_bytes) {
       read->result.error = "the answer is larger than " + std::to_string(read->max_bytes) + " bytes";
+      read->result.too_large = true;
       read->cancel->Cancel();
       return read->done(std::move(read->result));
     }

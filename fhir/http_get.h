@@ -28,6 +28,7 @@ struct HttpGetResult {
   int status = 0;     // the HTTP status; 0 when no answer came (see `error`)
   std::string body;   // complete only when `error` is empty
   std::string error;  // why there is no (complete) answer: "connection refused", "cancelled", … (no content)
+  bool too_large = false;  // the answer passed the request's max_bytes (and `error` says so)
 };
 
 // Cancels a request (or a chain of them) from any thread; a cancelled request completes with "cancelled".

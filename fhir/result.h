@@ -16,6 +16,7 @@ namespace cds::fhir {
 // Each kind maps to exactly one HTTP status in hooks/operation_outcome.cpp.
 enum class ErrorKind {
   kBadRequest,            // the caller's request is malformed or incomplete
+  kUnauthorized,          // no valid signed JWT from a trusted client (CDS Hooks: 401)
   kUnknownService,        // no CDS service with that id
   kNotFound,              // no such route
   kMethodNotAllowed,      // route exists, method does not

@@ -9,13 +9,16 @@
 
 namespace cds::hooks {
 
-AppState::AppState(std::string config_dir, ServerSettings server)
-    : dir_(std::move(config_dir)), file_(ReadFile(dir_)), current_(Build(dir_, std::move(server))) {}
+AppState::AppState(std::string config_dir, ServerSettings server, std::string settings_file)
+    : dir_(std::move(config_dir)),
+      settings_file_(settings_file.empty() ? (std::filesystem::path(dir_) / "server.json").string()
+                                           : std::move(settings_file)),
+      file_(ReadFile(settings_file_, dir_)),
+      current_(Build(dir_, std::move(server))) {}
 
-ServerSettings AppState::ReadFile(const std::string& dir) {
-  const std::string file = (std::filesystem::path(dir) / "server.json").string();
+ServerSettings AppState::ReadFile(const std::string& file, const std::string& dir) {
   std::error_code ec;
-  return std::filesystem::exists(file, ec) ? ServerSettings::Load(file) : ServerSettings{};
+  return std::filesystem::exists(file, ec) ? ServerSettings::Load(file, dir) : ServerSettings{};
 }
 
 std::shared_ptr<const AppState::Snapshot> AppState::Build(const std::string& dir, ServerSettings server) {
@@ -38,7 +41,7 @@ AppState::ReloadResult AppState::Reload() {
   ReloadResult result;
   try {
     ServerSettings next = Current()->server;
-    const ServerSettings loaded = ReadFile(dir_);
+    const ServerSettings loaded = ReadFile(settings_file_, dir_);
     next.ApplyReloadable(loaded);
     std::atomic_store(&current_, Build(dir_, std::move(next)));
     result.restart_needed = ServerSettings::RestartNeeded(file_, loaded);

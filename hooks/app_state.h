@@ -32,8 +32,9 @@ class AppState {
     std::vector<std::string> restart_needed;  // server.json settings that changed but apply only on restart
   };
 
-  // `server`: the settings the process started with (server.json, with any command-line overrides).
-  explicit AppState(std::string config_dir, ServerSettings server = {});
+  // `server`: the settings the process started with (the settings file, with any command-line overrides).
+  // `settings_file`: where a reload reads them again ("" = <config_dir>/server.json).
+  explicit AppState(std::string config_dir, ServerSettings server = {}, std::string settings_file = "");
   std::shared_ptr<const Snapshot> Current() const { return std::atomic_load(&current_); }
   // Loads the configuration again. On failure keeps the running one and says why.
   ReloadResult Reload();
@@ -43,9 +44,10 @@ class AppState {
   static std::shared_ptr<const Snapshot> Build(const std::string& dir, ServerSettings server);
   // server.json as last read (defaults when there is none): a reload compares the file with itself, so a
   // command-line --port is not reported as a change.
-  static ServerSettings ReadFile(const std::string& dir);
+  static ServerSettings ReadFile(const std::string& file, const std::string& dir);
 
   std::string dir_;
+  std::string settings_file_;
   ServerSettings file_;
   std::shared_ptr<const Snapshot> current_;
 };

@@ -32,10 +32,13 @@ constexpr char kUsageText[] =
     "achilles-cds: CDS Hooks 2.0 decision support for Achilles tendinopathy\n"
     "\n"
     "Usage:\n"
-    "  achilles-cds serve [--port N] [--threads N] [--config DIR]\n"
+    "  achilles-cds serve [--port N] [--threads N] [--config DIR] [--settings FILE]\n"
+    "                     [--tls-cert CERT.pem --tls-key KEY.pem]\n"
     "      Serve the CDS Hooks API (GET /cds-services, POST /cds-services/{id}, GET /rules/{id},\n"
     "      GET /healthz).\n"
-    "      Settings come from DIR/server.json; --port and --threads override it.\n"
+    "      Settings come from FILE (default DIR/server.json: production, callers must sign their calls;\n"
+    "      DIR/server.development.json turns that off); --port and --threads override it.\n"
+    "      --tls-cert/--tls-key serve HTTPS (PEM certificate chain and key; SIGHUP reloads them).\n"
     "      SIGTERM/SIGINT stop gracefully; SIGHUP reloads the configuration.\n"
     "  achilles-cds evaluate --service ID [--today YYYY-MM-DD] [--config DIR] FILE\n"
     "      Print exactly the body a POST of FILE (a CDS Hooks request; - for stdin) to service ID would\n"
@@ -50,7 +53,7 @@ constexpr char kUsageText[] =
 
 struct Args {
   std::string command;
-  std::optional<std::string> port, threads, config, service, today;
+  std::optional<std::string> port, threads, config, settings, service, today, tls_cert, tls_key;
   std::vector<std::string> positional;
   bool help = false;
 };
@@ -75,6 +78,12 @@ std::optional<Args> Parse(int argc, char** argv, std::string& error) {
       if (!value(a.threads)) return std::nullopt;
     } else if (arg == "--config") {
       if (!value(a.config)) return std::nullopt;
+    } else if (arg == "--settings") {
+      if (!value(a.settings)) return std::nullopt;
+    } else if (arg == "--tls-cert") {
+      if (!value(a.tls_cert)) return std::nullopt;
+    } else if (arg == "--tls-key") {
+      if (!value(a.tls_key)) return std::nullopt;
     } else if (arg == "--service") {
       if (!value(a.service)) return std::nullopt;
     } else if (arg == "--today") {
@@ -106,12 +115,18 @@ std::string ConfigDir(const Args& a) {
   return "config";
 }
 
-ServerSettings LoadServerSettings(const std::string& dir) {
-  const std::string file = (std::filesystem::path(dir) / "server.json").string();
-  std::error_code ec;  // a symlink loop is a configuration error naming the file, never an abort
+// The settings file: --settings, else DIR/server.json (defaults when there is none).
+std::string SettingsFile(const Args& a) {
+  return a.settings ? *a.settings : (std::filesystem::path(ConfigDir(a)) / "server.json").string();
+}
+
+ServerSettings LoadServerSettings(const Args& a) {
+  const std::string file = SettingsFile(a);
+  std::error_code ec;
   const bool exists = std::filesystem::exists(file, ec);
   if (ec) throw fhir::ConfigError(file, "", ec.message());
-  return exists ? ServerSettings::Load(file) : ServerSettings{};
+  if (!exists && a.settings) throw fhir::ConfigError(file, "", "file not found");
+  return exists ? ServerSettings::Load(file, ConfigDir(a)) : ServerSettings{};
 }
 
 // Waits for a call that is fetching from fhirServer (the command line has no event loop to return to).
@@ -130,7 +145,7 @@ int Usage(const std::string& error) {
 int Serve(const Args& a) {
   if (!a.positional.empty()) return Usage("serve takes no file arguments");
   const std::string dir = ConfigDir(a);
-  ServerSettings settings = LoadServerSettings(dir);
+  ServerSettings settings = LoadServerSettings(a);
   if (a.port) {
     auto port = ParseNumber(*a.port, 0, 65535);
     if (!port) return Usage("--port must be a number from 0 to 65535");
@@ -141,19 +156,33 @@ int Serve(const Args& a) {
     if (!threads) return Usage("--threads must be a number from 1 to 256");
     settings.threads = static_cast<unsigned>(*threads);
   }
-  AppState state(dir, settings);
-  auto fhir = MakeCallFhirClient(settings, dir);
-  Router router(state, TodayUtc, fhir.get());
+  if (a.tls_cert.has_value() != a.tls_key.has_value()) return Usage("--tls-cert and --tls-key go together");
+  settings.tls_cert_file = a.tls_cert.value_or("");
+  settings.tls_key_file = a.tls_key.value_or("");
+  AppState state(dir, settings, SettingsFile(a));
+  auto http = MakeHttpGetter(settings);
+  auto fhir = fhir::MakeFhirClient(http);
+  Authenticator auth(http);
+  Router router(state, TodayUtc, fhir.get(), &auth);
   HttpServer server(settings, router);
   auto port = server.Listen();
   if (!port) {
     LogError("%s", port.error().message.c_str());
-    return kRefused;
+    return port.error().expression == "tls" ? kConfig : kRefused;
   }
-  LogInfo("listening on %s:%u with %u I/O threads; configuration %s", settings.address.c_str(), *port, server.threads(),
-          dir.c_str());
+  LogInfo("listening on %s:%u (%s) with %u I/O threads; configuration %s", settings.address.c_str(), *port,
+          server.secure() ? "HTTPS" : "plain HTTP", server.threads(), dir.c_str());
+  if (!settings.auth.required) {
+    LogInfo("WARNING: authentication is OFF (%s): any caller is trusted. Development only; production settings "
+            "(server.json) require every call to carry a JWT signed by a trusted EHR.", SettingsFile(a).c_str());
+  } else if (settings.auth.clients.empty()) {
+    LogInfo("authentication is required and no trusted clients are configured: every call will be refused "
+            "until \"authentication.trustedClients\" in %s lists the EHRs (see README)", SettingsFile(a).c_str());
+  } else {
+    LogInfo("authentication is required: %zu trusted client(s)", settings.auth.clients.size());
+  }
   // One line on stdout so scripts (and tests using --port 0) learn the port.
-  std::printf("listening on http://%s:%u\n", settings.address.c_str(), *port);
+  std::printf("listening on %s://%s:%u\n", server.secure() ? "https" : "http", settings.address.c_str(), *port);
   std::fflush(stdout);
   const bool clean = server.Run(/*handle_signals=*/true, [&state] {
     const AppState::ReloadResult r = state.Reload();
@@ -205,8 +234,8 @@ int RunRequest(const Args& a, bool explain) {
     today = *d;
   }
   const std::string dir = ConfigDir(a);
-  const ServerSettings settings = LoadServerSettings(dir);
-  AppState state(dir, settings);
+  const ServerSettings settings = LoadServerSettings(a);
+  AppState state(dir, settings, SettingsFile(a));
   // The rule pages a card links: where the server would serve them (publicBaseUrl, else this machine).
   const std::string base = settings.public_base_url.empty() ? "http://localhost:" + std::to_string(settings.port)
                                                             : settings.public_base_url;
@@ -218,7 +247,7 @@ int RunRequest(const Args& a, bool explain) {
     return kUsage;
   }
   // Like the server, a request whose prefetch lacks data is completed from its fhirServer.
-  auto fhir = MakeCallFhirClient(settings, dir);
+  auto fhir = fhir::MakeFhirClient(MakeHttpGetter(settings));
   FetchContext fetch;
   if (settings.fhir_fetch_enabled) {
     fetch.client = fhir.get();

@@ -18,7 +18,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include <openssl/ssl.h>
+
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -33,6 +36,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 using beast::error_code;
+using TlsStream = net::ssl::stream<tcp::socket>;
 
 constexpr std::size_t kReadChunk = 16 * 1024;  // a typical CDS request (5–6 KB) arrives in one read
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
@@ -72,6 +76,7 @@ class RequestParser final : public http::basic_parser<true> {
   std::string* content_type = nullptr;
   std::string* origin = nullptr;
   std::string* host = nullptr;
+  std::string* authorization = nullptr;
   int hosts = 0;  // Host fields seen (RFC 9112 §3.2: exactly one in HTTP/1.1)
   bool expect_continue = false;
   bool over_budget = false;  // refused: the server holds too many request bodies at once
@@ -126,6 +131,7 @@ class RequestParser final : public http::basic_parser<true> {
     switch (f) {
       case http::field::content_type: content_type->assign(value.data(), value.size()); break;
       case http::field::origin: origin->assign(value.data(), value.size()); break;
+      case http::field::authorization: authorization->assign(value.data(), value.size()); break;
       case http::field::host:
         ++hosts;
         host->assign(value.data(), value.size());
@@ -164,9 +170,16 @@ class RequestParser final : public http::basic_parser<true> {
   std::size_t reserved_ = 0;
 };
 
+// What shutdown needs of a connection, plain or TLS.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void OnStop() = 0;
+};
+
 struct Worker {
   // Declared before ctx so it outlives the handlers (and sessions) ctx destroys on a forced stop.
-  std::unordered_set<class Session*> sessions;  // touched only on this worker's thread
+  std::unordered_set<SessionBase*> sessions;  // touched only on this worker's thread
   net::io_context ctx{1};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
   std::thread thread;
@@ -176,15 +189,23 @@ struct Worker {
 // OperationOutcome names, and how long it took — never a patient identifier, resource content or token.
 void LogRefusal(const HttpResponse& r, long microseconds) {
   if (r.status < 300) return;
-  LogInfo("refused %d %s service=%.*s field=%s %ldus", r.status, r.error_kind != nullptr ? r.error_kind : "-",
+  LogInfo("refused %d %s service=%.*s field=%s %ldus%s%s", r.status, r.error_kind != nullptr ? r.error_kind : "-",
           static_cast<int>(r.service.empty() ? 1 : r.service.size()), r.service.empty() ? "-" : r.service.data(),
-          r.error_field.empty() ? "-" : r.error_field.c_str(), microseconds);
+          r.error_field.empty() ? "-" : r.error_field.c_str(), microseconds, r.log_detail.empty() ? "" : " ",
+          r.log_detail.c_str());
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection. `Stream` is a tcp::socket (plain HTTP) or a TlsStream over one (HTTPS): the template keeps
+// the plain path free of any TLS indirection.
+template <class Stream>
+class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
-  Session(tcp::socket socket, Worker& worker, Shared& shared)
-      : socket_(std::move(socket)),
+  // `tls` keeps the TLS context this connection was made with alive across a certificate reload.
+  Session(Stream stream, Worker& worker, Shared& shared, std::shared_ptr<net::ssl::context> tls = nullptr)
+      : stream_(std::move(stream)),
+        tls_(std::move(tls)),
         timer_(worker.ctx),
         worker_(worker),
         shared_(shared),
@@ -199,8 +220,34 @@ class Session : public std::enable_shared_from_this<Session> {
   void Start(bool over_capacity) {
     worker_.sessions.insert(this);
     error_code ec;
-    socket_.set_option(tcp::no_delay(true), ec);
+    Socket().set_option(tcp::no_delay(true), ec);
     started_ = std::chrono::steady_clock::now();
+    if constexpr (kTls) {
+      // The handshake counts against the read timeout: a client that connects and says nothing is closed.
+      Arm(shared_.settings.read_timeout);
+      stream_.async_handshake(net::ssl::stream_base::server,
+                              [self = this->shared_from_this(), over_capacity](error_code ec) {
+                                if (ec) return self->OnHandshakeError(ec);
+                                self->handshaken_ = true;
+                                self->Opened(over_capacity);
+                              });
+    } else {
+      Opened(over_capacity);
+    }
+  }
+
+  // Shutdown: an idle connection is closed now; a busy one after its response.
+  void OnStop() override {
+    if (!busy_) {
+      error_code ec;
+      Socket().cancel(ec);
+    }
+  }
+
+ private:
+  tcp::socket& Socket() { return beast::get_lowest_layer(stream_); }
+
+  void Opened(bool over_capacity) {
     if (over_capacity) {
       return Refuse(fhir::MakeError(fhir::ErrorKind::kOverloaded,
                                     "Too many connections; retry shortly (Retry-After gives seconds)"));
@@ -208,15 +255,17 @@ class Session : public std::enable_shared_from_this<Session> {
     WaitForRequest();
   }
 
-  // Shutdown: an idle connection is closed now; a busy one after its response.
-  void OnStop() {
-    if (!busy_) {
-      error_code ec;
-      socket_.cancel(ec);
+  // A client that connected and left (a load balancer's TCP probe) or timed out is not news; anything else
+  // — plain HTTP to the HTTPS port, no shared protocol version or cipher — is logged for the operator
+  // (OpenSSL's reason only: no peer address, nothing the client sent).
+  void OnHandshakeError(error_code ec) {
+    if (ec != net::error::eof && ec != net::error::operation_aborted && ec != net::error::connection_reset &&
+        ec != net::ssl::error::stream_truncated) {
+      LogInfo("TLS handshake failed: %s", ec.message().c_str());
     }
+    Close();
   }
 
- private:
   void WaitForRequest() {
     busy_ = false;
     if (shared_.stopping) return Close();
@@ -225,7 +274,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (body_.capacity() > kKeepCapacity) std::string().swap(body_);
     if (buffer_.capacity() > kKeepCapacity) buffer_.shrink_to_fit();
     Arm(shared_.settings.idle_timeout);
-    socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](error_code ec, std::size_t n) {
+    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = this->shared_from_this()](error_code ec, std::size_t n) {
       self->buffer_.commit(n);
       if (ec) return self->Close();  // idle timeout, peer closed, or shutdown
       self->ReadHeader();
@@ -240,17 +289,19 @@ class Session : public std::enable_shared_from_this<Session> {
     content_type_.clear();
     origin_.clear();
     host_.clear();
+    authorization_.clear();
     parser_.reset();  // releases the previous request's share of the body budget
     parser_.emplace(body_, shared_);
     parser_->target = &target_;
     parser_->content_type = &content_type_;
     parser_->origin = &origin_;
     parser_->host = &host_;
+    parser_->authorization = &authorization_;
     parser_->header_limit(static_cast<std::uint32_t>(shared_.settings.header_limit));
     parser_->body_limit(shared_.settings.body_limit);
     parser_->eager(true);
     Arm(shared_.settings.read_timeout);  // one deadline for the whole request
-    http::async_read_header(socket_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+    http::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
       if (ec) return self->OnReadError(ec);
       self->OnHeader();
     });
@@ -271,8 +322,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void SendContinue() {
     static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-    net::async_write(socket_, net::buffer(kContinue, sizeof kContinue - 1),
-                     [self = shared_from_this()](error_code ec, std::size_t) {
+    net::async_write(stream_, net::buffer(kContinue, sizeof kContinue - 1),
+                     [self = this->shared_from_this()](error_code ec, std::size_t) {
                        if (ec) return self->Close();
                        self->ReadBody();
                      });
@@ -280,7 +331,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadBody() {
     if (parser_->is_done()) return Process();
-    http::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+    http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
       if (ec) return self->OnReadError(ec);
       self->Process();
     });
@@ -335,7 +386,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Process() {
-    HttpRequest request{parser_->method, target_, content_type_, origin_, host_, &body_};
+    HttpRequest request{parser_->method, target_, content_type_, origin_, host_, &body_, authorization_, kTls};
     response_.Reset();
     Guarded([&] { shared_.router.Handle(request, response_); });
     if (response_.wait) return Wait();
@@ -363,11 +414,12 @@ class Session : public std::enable_shared_from_this<Session> {
     auto guard = net::make_work_guard(worker_.ctx);
     bool started = false;
     Guarded([&] {
-      wait([self = shared_from_this(), guard]() mutable {
+      wait([self = this->shared_from_this(), guard]() mutable {
         net::post(self->worker_.ctx, [self, guard = std::move(guard)] {
           auto finish = std::move(self->response_.finish);
           self->response_.finish = nullptr;
           if (finish) self->Guarded([&] { finish(self->response_); });
+          if (self->response_.wait) return self->Wait();  // one wait may lead to another (keys, then data)
           self->Respond();
         });
       });
@@ -416,7 +468,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::array<net::const_buffer, 2> buffers{net::buffer(head_),
                                                    head_only ? net::const_buffer() : net::buffer(r.body)};
     Arm(shared_.settings.write_timeout);
-    net::async_write(socket_, buffers, [self = shared_from_this(), keep_alive, linger](error_code ec, std::size_t) {
+    net::async_write(stream_, buffers, [self = this->shared_from_this(), keep_alive, linger](error_code ec, std::size_t) {
       if (ec) return self->Close();
       if (linger) return self->LingerClose();
       if (!keep_alive) return self->Close();
@@ -428,8 +480,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // the close (closing with unread data would send a reset that can discard it). One deadline for the whole
   // drain and a cap on the bytes: a 1 byte/s drip cannot keep the connection open.
   void LingerClose() {
-    error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if constexpr (!kTls) {  // TLS has no half-close: its close_notify comes with Close()
+      error_code ec;
+      Socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
     buffer_.clear();
     Arm(kLingerTimeout);
     Drain(0);
@@ -438,19 +492,31 @@ class Session : public std::enable_shared_from_this<Session> {
   void Drain(std::size_t drained) {
     if (drained >= kLingerBytes) return Close();
     buffer_.clear();
-    socket_.async_read_some(buffer_.prepare(kReadChunk),
-                            [self = shared_from_this(), drained](error_code ec, std::size_t n) {
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = this->shared_from_this(), drained](error_code ec, std::size_t n) {
                               if (ec || n == 0) return self->Close();
                               self->Drain(drained + n);
                             });
   }
 
   void Close() {
+    if (parser_) parser_->ReleaseBudget();
+    if constexpr (kTls) {
+      // Say close_notify (so the client knows the answer was complete), bounded by a short deadline.
+      if (handshaken_ && !closing_) {
+        closing_ = true;
+        Arm(kLingerTimeout);
+        return stream_.async_shutdown([self = this->shared_from_this()](error_code) { self->CloseSocket(); });
+      }
+    }
+    CloseSocket();
+  }
+
+  void CloseSocket() {
     error_code ec;
     timer_.cancel();
-    if (parser_) parser_->ReleaseBudget();
-    socket_.shutdown(tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
+    Socket().shutdown(tcp::socket::shutdown_both, ec);
+    Socket().close(ec);
   }
 
   // One deadline at a time: when it passes, pending I/O is cancelled (not the socket closed, so a 408 can
@@ -460,15 +526,17 @@ class Session : public std::enable_shared_from_this<Session> {
     timed_out_ = false;
     const uint64_t generation = ++deadline_generation_;
     timer_.expires_after(d);
-    timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
+    timer_.async_wait([self = this->shared_from_this(), generation](error_code ec) {
       if (ec || generation != self->deadline_generation_) return;
       self->timed_out_ = true;
       error_code ignored;
-      self->socket_.cancel(ignored);
+      self->Socket().cancel(ignored);
     });
   }
 
-  tcp::socket socket_;
+  Stream stream_;
+  std::shared_ptr<net::ssl::context> tls_;
+  bool handshaken_ = false, closing_ = false;
   net::steady_timer timer_;
   uint64_t deadline_generation_ = 0;
   bool timed_out_ = false;
@@ -476,11 +544,30 @@ class Session : public std::enable_shared_from_this<Session> {
   Shared& shared_;
   beast::flat_buffer buffer_;  // bounded: header limit plus two reads
   std::optional<RequestParser> parser_;
-  std::string body_, target_, content_type_, origin_, host_, head_;
+  std::string body_, target_, content_type_, origin_, host_, authorization_, head_;
   HttpResponse response_;
   bool busy_ = false;
   std::chrono::steady_clock::time_point started_;
 };
+
+// A server context from PEM files: TLS 1.2 or later, no compression or renegotiation, the key checked against
+// the certificate so a mismatch is a start-up error rather than every handshake failing.
+fhir::Result<std::shared_ptr<net::ssl::context>> MakeTlsContext(const std::string& cert, const std::string& key) {
+  auto fail = [](std::string what) { return fhir::MakeError(fhir::ErrorKind::kInternal, std::move(what), "tls"); };
+  auto ctx = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+  SSL_CTX* native = ctx->native_handle();
+  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+  SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  error_code ec;
+  ctx->use_certificate_chain_file(cert, ec);
+  if (ec) return fail("cannot use the TLS certificate " + cert + ": " + ec.message());
+  ctx->use_private_key_file(key, net::ssl::context::pem, ec);
+  if (ec) return fail("cannot use the TLS private key " + key + " with the certificate " + cert + ": " + ec.message());
+  if (SSL_CTX_check_private_key(native) != 1) {
+    return fail("the TLS private key " + key + " does not belong to the certificate " + cert);
+  }
+  return ctx;
+}
 
 unsigned UsableCpus() {
   cpu_set_t set;
@@ -514,8 +601,13 @@ struct HttpServer::Impl {
       }
       // Over the connection bound the connection is answered 503 (Retry-After) and closed, not left waiting.
       const bool over = shared.connections.load() >= shared.settings.max_connections;
-      auto session = std::make_shared<Session>(std::move(socket), target, shared);
-      net::post(target.ctx, [session, over] { session->Start(over); });
+      if (tls) {
+        auto session = std::make_shared<Session<TlsStream>>(TlsStream(std::move(socket), *tls), target, shared, tls);
+        net::post(target.ctx, [session, over] { session->Start(over); });
+      } else {
+        auto session = std::make_shared<Session<tcp::socket>>(std::move(socket), target, shared);
+        net::post(target.ctx, [session, over] { session->Start(over); });
+      }
       Accept();
     });
   }
@@ -524,12 +616,25 @@ struct HttpServer::Impl {
     signals->async_wait([this, on_hangup](error_code ec, int signo) {
       if (ec) return;
       if (signo == SIGHUP) {
+        if (tls) ReloadTls();
         if (on_hangup) on_hangup();
         return ArmSignals(on_hangup);
       }
       LogInfo("signal %d: shutting down; in-flight requests finish first", signo);
       Stop();
     });
+  }
+
+  // A renewed certificate is taken on SIGHUP; new connections use it, open ones keep theirs. Runs on the
+  // control thread, like Accept, which reads `tls`.
+  void ReloadTls() {
+    auto loaded = MakeTlsContext(shared.settings.tls_cert_file, shared.settings.tls_key_file);
+    if (!loaded) {
+      LogError("TLS certificate reload failed, keeping the running certificate: %s", loaded.error().message.c_str());
+      return;
+    }
+    tls = std::move(*loaded);
+    LogInfo("TLS certificate reloaded");
   }
 
   void Stop() {
@@ -543,7 +648,7 @@ struct HttpServer::Impl {
     });
     for (auto& w : workers) {
       net::post(w->ctx, [worker = w.get()] {
-        for (Session* s : worker->sessions) s->OnStop();
+        for (SessionBase* s : worker->sessions) s->OnStop();
         worker->guard.reset();
       });
     }
@@ -560,6 +665,7 @@ struct HttpServer::Impl {
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> retry_timer;
   std::optional<net::signal_set> signals;
+  std::shared_ptr<net::ssl::context> tls;  // HTTPS when set; touched only on the control thread once running
   std::size_t next = 0;
   std::mutex mu;
   std::condition_variable cv;
@@ -579,7 +685,18 @@ HttpServer::~HttpServer() {
 
 unsigned HttpServer::threads() const { return static_cast<unsigned>(impl_->workers.size()); }
 
+bool HttpServer::secure() const { return impl_->tls != nullptr; }
+
 fhir::Result<uint16_t> HttpServer::Listen() {
+  const ServerSettings& s = impl_->shared.settings;
+  if (s.tls_cert_file.empty() != s.tls_key_file.empty()) {
+    return fhir::MakeError(fhir::ErrorKind::kInternal, "HTTPS needs both a certificate and its private key", "tls");
+  }
+  if (!s.tls_cert_file.empty()) {
+    auto tls = MakeTlsContext(s.tls_cert_file, s.tls_key_file);
+    if (!tls) return tls.error();
+    impl_->tls = std::move(*tls);
+  }
   error_code ec;
   const auto address = net::ip::make_address(impl_->shared.settings.address, ec);
   if (ec)

@@ -1,5 +1,6 @@
 // The HTTP/1.1 server (Boost.Beast on Boost.Asio): keep-alive and pipelining, body/header limits, bounded
-// connections and in-flight body memory, idle/read/write timeouts, Expect: 100-continue, graceful shutdown. It only adapts bytes to the Router:
+// connections and in-flight body memory, idle/read/write timeouts, Expect: 100-continue, graceful shutdown,
+// and HTTPS when the settings name a certificate (SIGHUP reloads it). It only adapts bytes to the Router:
 // no routing or protocol logic lives here.
 //
 //   HttpServer server(settings, router);
@@ -24,7 +25,8 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds and listens; returns the bound port.
+  // Loads the TLS certificate and key when settings name them (HTTPS), binds and listens; returns the
+  // bound port, or why it cannot serve (expression "tls" when the certificate or key is at fault).
   fhir::Result<uint16_t> Listen();
   // Serves until Stop() — or SIGINT/SIGTERM when `handle_signals` — and every connection has finished
   // (or the shutdown grace has passed). `on_hangup` runs on SIGHUP (on the control thread, never an I/O
@@ -36,6 +38,8 @@ class HttpServer {
 
   // I/O threads Run() will use: settings.threads, or the CPUs this process may run on.
   unsigned threads() const;
+  // Serving HTTPS (after Listen()).
+  bool secure() const;
 
  private:
   struct Impl;

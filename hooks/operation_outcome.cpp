@@ -10,6 +10,7 @@ using fhir::ErrorKind;
 int HttpStatus(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kBadRequest: return 400;
+    case ErrorKind::kUnauthorized: return 401;  // CDS Hooks best practice: an unauthenticated call
     case ErrorKind::kUnknownService: return 404;
     case ErrorKind::kNotFound: return 404;
     case ErrorKind::kMethodNotAllowed: return 405;
@@ -27,6 +28,7 @@ int HttpStatus(ErrorKind kind) {
 const char* ErrorKindName(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kBadRequest: return "bad-request";
+    case ErrorKind::kUnauthorized: return "unauthorized";
     case ErrorKind::kUnknownService: return "unknown-service";
     case ErrorKind::kNotFound: return "not-found";
     case ErrorKind::kMethodNotAllowed: return "method-not-allowed";
@@ -47,6 +49,7 @@ namespace {
 const char* IssueCode(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kBadRequest: return "invalid";
+    case ErrorKind::kUnauthorized: return "login";
     case ErrorKind::kUnknownService: return "not-found";
     case ErrorKind::kNotFound: return "not-found";
     case ErrorKind::kMethodNotAllowed: return "not-supported";

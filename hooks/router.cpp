@@ -2,6 +2,8 @@
 // the sandbox send a preflight without credentials before every call, feedback included).
 #include "hooks/router.h"
 
+#include <chrono>
+
 #include "cards/catalog.h"
 #include "hooks/operation_outcome.h"
 #include "hooks/rule_page.h"
@@ -122,6 +124,7 @@ std::string_view ReasonPhrase(int status) {
     case 200: return "OK";
     case 204: return "No Content";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
@@ -163,6 +166,63 @@ void Router::Fail(const fhir::Error& error, std::string_view origin, HttpRespons
   AddCors(snapshot->server, origin, response);
 }
 
+// The URLs a call may be addressed as (the JWT's aud): the configured public base plus the path, and the
+// base as registered; without publicBaseUrl, the URL as the caller typed it (its Host, this scheme).
+std::vector<std::string> Router::Audiences(const ServerSettings& settings, const HttpRequest& req,
+                                           std::string_view path) {
+  std::string_view trimmed = path;
+  while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.remove_suffix(1);
+  std::vector<std::string> out;
+  std::string base = settings.public_base_url;
+  if (base.empty()) {
+    const std::string host_base = RulePageBase(settings, req.host);  // http://<Host> when the Host is plain
+    if (host_base.empty()) return out;
+    base = (req.secure ? "https" : "http") + host_base.substr(4);
+  } else {
+    out.push_back(base);
+    out.push_back(base + "/cds-services");
+  }
+  out.push_back(base + std::string(trimmed));
+  if (trimmed.size() != path.size()) out.push_back(base + std::string(path));
+  return out;
+}
+
+bool Router::Authenticated(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot,
+                           HttpResponse& resp) const {
+  AuthResult result;
+  if (auth_ == nullptr) {
+    result.failure = "no authenticator in this process";
+  } else {
+    std::string keys_url;
+    const auto step = auth_->Check(snapshot.server.auth, req.authorization, Audiences(snapshot.server, req, path),
+                                   now_(), result, keys_url);
+    if (step == Authenticator::Step::kNeedKeys && !req.keys_fetched) {
+      // The token names a key of an allowed jku not yet cached: fetch the key set, then handle the call again.
+      Authenticator* auth = auth_;
+      resp.wait = [auth, keys_url](std::function<void()> resume) { auth->FetchKeys(keys_url, std::move(resume)); };
+      resp.finish = [this, req](HttpResponse& r) mutable {
+        req.keys_fetched = true;
+        Handle(req, r);
+      };
+      return false;
+    }
+    if (step == Authenticator::Step::kNeedKeys) result.failure = "no key with that kid (key set fetched)";
+  }
+  if (result.ok) return true;
+  // No detail for the caller (CDS Hooks best practice); the log line says what failed, never the token.
+  resp.log_detail = "auth: " + result.failure + (result.iss.empty() ? "" : " (iss " + result.iss.substr(0, 120) + ")");
+  Fail(MakeError(ErrorKind::kUnauthorized,
+                 "Authentication required: a valid JWT signed by a trusted EHR, in the Authorization header as a Bearer "
+                 "token (CDS Hooks: Trusting CDS Clients)"),
+       req.origin, resp);
+  resp.AddHeader("WWW-Authenticate", "Bearer realm=\"achilles-cds\"");
+  return false;
+}
+
+int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
   std::string collapsed;
   const std::string_view path = NormalisedPath(req.target, collapsed);
@@ -183,6 +243,13 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
     resp.AddHeader("Access-Control-Allow-Headers", kAllowedHeaders);
     resp.AddHeader("Access-Control-Max-Age", "600");
     resp.AddHeader("Allow", post ? "POST, OPTIONS" : "GET, OPTIONS");
+    return;
+  }
+  if (route == Route::kUnknown && !UnderServices(path))
+    return Fail(MakeError(ErrorKind::kNotFound, "No route " + std::string(path.substr(0, 200))), req.origin, resp);
+  // §Trusting CDS Clients: every call under /cds-services carries the EHR's signed JWT (the preflight above
+  // cannot, and needs none). /healthz and the rule pages a clinician opens from a card are public.
+  if (route != Route::kHealth && route != Route::kRulePage && snapshot->server.auth.required && !Authenticated(req, path, *snapshot, resp)) {
     return;
   }
   if (route == Route::kUnknown)

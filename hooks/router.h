@@ -5,7 +5,7 @@
 // is an OperationOutcome.
 //
 //   Router router(state);
-//   HttpRequest req{Method::kPost, "/cds-services/achilles-order-sign", "application/json", "", "", &body};
+//   HttpRequest req{Method::kPost, "/cds-services/achilles-order-sign", "application/json", "", "", &body, ""};
 //   HttpResponse resp;  router.Handle(req, resp);
 #pragma once
 
@@ -16,6 +16,7 @@
 
 #include "fhir/result.h"
 #include "hooks/app_state.h"
+#include "hooks/auth.h"
 #include "hooks/server_settings.h"
 #include "hooks/service_call.h"
 
@@ -30,6 +31,9 @@ struct HttpRequest {
   std::string_view origin;        // "" when absent
   std::string_view host;          // the Host header ("" when absent)
   std::string* body = nullptr;    // parsed in place by service calls
+  std::string_view authorization;  // the Authorization header ("" when absent); never logged
+  bool secure = false;             // arrived over TLS (the scheme of the URL the caller called)
+  bool keys_fetched = false;       // handled again after fetching a key set (never fetch twice)
 };
 
 struct Header {
@@ -47,6 +51,7 @@ struct HttpResponse {
   // is one of the request's own field paths (never a value); `service` a known service id, else empty.
   const char* error_kind = nullptr;
   std::string error_field;
+  std::string log_detail;  // content-free words for the refusal log line ("auth: aud is not this service's URL")
   std::string_view service;
   // Set when the answer waits for the FHIR server (a call whose prefetch lacked data): the HTTP layer calls
   // wait(resume); `resume` runs on a FHIR client thread and must only hand the connection back to its own
@@ -61,6 +66,7 @@ struct HttpResponse {
     header_count = 0;
     error_kind = nullptr;
     error_field.clear();
+    log_detail.clear();
     service = {};
     wait = nullptr;
     finish = nullptr;
@@ -72,12 +78,17 @@ struct HttpResponse {
 
 // Today's date for rules (the request's time). Production uses TodayUtc; tests fix it.
 using TodayFn = std::function<fhir::Date()>;
+// Seconds since the epoch, for token times. Production uses the system clock; tests fix it.
+using NowFn = std::function<int64_t()>;
+int64_t UnixNow();
 
 class Router {
  public:
   // `fhir_client`: where calls fetch what their prefetch lacks (null: they never fetch, and answer 412).
-  explicit Router(const AppState& state, TodayFn today = TodayUtc, fhir::FhirClient* fhir_client = nullptr)
-      : state_(state), today_(std::move(today)), fhir_client_(fhir_client) {}
+  // `auth`: checks callers when server.json requires it (null: every call is then refused 401).
+  explicit Router(const AppState& state, TodayFn today = TodayUtc, fhir::FhirClient* fhir_client = nullptr,
+                  Authenticator* auth = nullptr, NowFn now = UnixNow)
+      : state_(state), today_(std::move(today)), fhir_client_(fhir_client), auth_(auth), now_(std::move(now)) {}
 
   void Handle(HttpRequest& request, HttpResponse& response) const;
   // Fills `response` with the error's status and OperationOutcome (plus CORS headers).
@@ -88,9 +99,17 @@ class Router {
  private:
   void AddCors(const ServerSettings& settings, std::string_view origin, HttpResponse& response) const;
 
+  // False when the call is not (yet) authenticated: `resp` then holds the 401, or a wait for keys.
+  bool Authenticated(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot,
+                     HttpResponse& resp) const;
+  static std::vector<std::string> Audiences(const ServerSettings& settings, const HttpRequest& req,
+                                            std::string_view path);
+
   const AppState& state_;
   TodayFn today_;
   fhir::FhirClient* fhir_client_;
+  Authenticator* auth_;
+  NowFn now_;
 };
 
 // The path of a request target: the query dropped, an absolute-form target's scheme and authority dropped

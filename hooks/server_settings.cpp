@@ -4,9 +4,59 @@
 #include "cards/config_reader.h"
 #include "fhir/parsed_json.h"
 
+#include <fstream>
+#include <sstream>
+
 namespace cds::hooks {
 
-ServerSettings ServerSettings::Load(const std::string& file) {
+namespace {
+
+std::string UnderConfig(const std::string& path, const std::string& config_dir) {
+  return path.empty() || path.front() == '/' ? path : config_dir + "/" + path;
+}
+
+bool IsHttps(const std::string& u) { return u.rfind("https://", 0) == 0 && u.size() > 8; }
+
+AuthSettings ReadAuth(cards::ConfigReader r, const std::string& config_dir) {
+  AuthSettings a;
+  a.required = r.Bool("required", a.required);
+  a.clock_skew = std::chrono::seconds(static_cast<long>(r.Number("clockSkewSeconds", 0, 600, 60)));
+  a.replay_cache = static_cast<std::size_t>(r.Number("replayCacheEntries", 100, 10'000'000, 100'000));
+  a.key_refresh = std::chrono::seconds(static_cast<long>(r.Number("keyRefreshSeconds", 0, 86'400, 60)));
+  for (cards::ConfigReader c : r.Objects("trustedClients")) {
+    TrustedClient t;
+    t.iss = c.String("iss");
+    t.sub = c.OptionalString("sub");
+    t.jku = c.Strings("jku");
+    for (const std::string& u : t.jku) {
+      if (!IsHttps(u)) c.Fail("jku", "key set URLs must be https:// (" + u + ")");
+    }
+    t.jwks_file = UnderConfig(c.OptionalString("jwksFile"), config_dir);
+    t.tenants = c.Strings("tenants");
+    if (t.jku.empty() && t.jwks_file.empty()) c.Fail("jwksFile", "a trusted client needs jwksFile, jku, or both");
+    if (!t.jwks_file.empty()) {
+      std::ifstream in(t.jwks_file, std::ios::binary);
+      if (!in) c.Fail("jwksFile", t.jwks_file + ": cannot open file");
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      auto keys = ParseJwks(ss.str());
+      if (!keys) c.Fail("jwksFile", t.jwks_file + ": " + keys.error().message);
+      if (keys->empty()) c.Fail("jwksFile", t.jwks_file + ": no signature key with a kid this service can use");
+      t.file_keys = std::make_shared<const std::vector<VerifyKey>>(std::move(*keys));
+    }
+    for (const TrustedClient& other : a.clients) {
+      if (other.iss == t.iss) c.Fail("iss", "two trusted clients with iss " + t.iss);
+    }
+    c.Finish();
+    a.clients.push_back(std::move(t));
+  }
+  r.Finish();
+  return a;
+}
+
+}  // namespace
+
+ServerSettings ServerSettings::Load(const std::string& file, const std::string& config_dir) {
   auto doc = fhir::ParsedJson::ReadFile(file);
   if (!doc) throw fhir::ConfigError(file, "", doc.error().message);
   cards::ConfigReader r(doc->root(), file);
@@ -59,9 +109,10 @@ ServerSettings ServerSettings::Load(const std::string& file) {
     s.fhir_fetch.page_size = static_cast<std::size_t>(f.Number("pageSize", 0, 1000, static_cast<double>(s.fhir_fetch.page_size)));
     s.fhir_fetch.allow_plain_http = f.Bool("allowPlainHttp", s.fhir_fetch.allow_plain_http);
     s.fhir_client_threads = static_cast<unsigned>(f.Number("clientThreads", 1, 64, s.fhir_client_threads));
-    s.fhir_ca_file = f.OptionalString("caFile");
+    s.fhir_ca_file = UnderConfig(f.OptionalString("caFile"), config_dir);
     f.Finish();
   }
+  if (r.Has("authentication")) s.auth = ReadAuth(r.Object("authentication"), config_dir);
   r.Finish();
   return s;
 }
@@ -94,6 +145,7 @@ void ServerSettings::ApplyReloadable(const ServerSettings& loaded) {
   ehr_profile = loaded.ehr_profile;
   fhir_fetch_enabled = loaded.fhir_fetch_enabled;
   fhir_fetch = loaded.fhir_fetch;
+  auth = loaded.auth;
 }
 
 }  // namespace cds::hooks

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fhir/fhir_client.h"
+#include "hooks/auth.h"
 
 namespace cds::hooks {
 
@@ -26,6 +27,9 @@ struct ServerSettings {
   std::chrono::milliseconds read_timeout{15'000};  // a started request must arrive within this
   std::chrono::milliseconds write_timeout{15'000};
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long after SIGTERM
+  // HTTPS (--tls-cert / --tls-key): PEM certificate chain and private key; both empty → plain HTTP. SIGHUP
+  // reloads both files (a renewed certificate needs no restart).
+  std::string tls_cert_file, tls_key_file;
   // Applied on reload (read per request).
   std::vector<std::string> cors_origins{"*"};  // "*" or exact origins
   bool access_log = false;                     // one content-free line per request
@@ -34,11 +38,15 @@ struct ServerSettings {
   // "fhirFetch": what a call may fetch from fhirServer when its prefetch lacks data.
   bool fhir_fetch_enabled = true;
   fhir::FhirFetchPolicy fhir_fetch;
+  // "authentication": which EHRs may call (CDS Hooks §Trusting CDS Clients). Required unless a
+  // configuration turns it off (development).
+  AuthSettings auth;
   // Restart-only parts of "fhirFetch": the client's threads and extra trusted CAs.
   unsigned fhir_client_threads = 4;
   std::string fhir_ca_file;
 
-  static ServerSettings Load(const std::string& file);
+  // Relative paths in it (jwksFile, caFile) are under the configuration folder `config_dir`.
+  static ServerSettings Load(const std::string& file, const std::string& config_dir);
   // The restart-only settings whose values differ ("port", "threads", …).
   static std::vector<std::string> RestartNeeded(const ServerSettings& running, const ServerSettings& loaded);
   // Takes the reloadable settings from `loaded`.

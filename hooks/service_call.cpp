@@ -278,12 +278,11 @@ fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::s
   return out;
 }
 
-std::unique_ptr<fhir::FhirClient> MakeCallFhirClient(const ServerSettings& settings, const std::string& config_dir) {
+std::shared_ptr<fhir::HttpGetter> MakeHttpGetter(const ServerSettings& settings) {
   fhir::HttpGetter::Options options;
   options.threads = settings.fhir_client_threads;
   options.ca_file = settings.fhir_ca_file;
-  if (!options.ca_file.empty() && options.ca_file.front() != '/') options.ca_file = config_dir + "/" + options.ca_file;
-  return fhir::MakeFhirClient(std::make_shared<fhir::HttpGetter>(options));
+  return std::make_shared<fhir::HttpGetter>(options);
 }
 
 fhir::Date TodayUtc() {

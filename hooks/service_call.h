@@ -63,9 +63,9 @@ fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::s
                                              fhir::Date today, const FetchContext& fetch = {},
                                              std::shared_ptr<PendingCall>* pending = nullptr);
 
-// The client calls fetch with, per server.json's "fhirFetch" (a relative caFile is under `config_dir`).
-// Throws fhir::ConfigError when the CA file cannot be read.
-std::unique_ptr<fhir::FhirClient> MakeCallFhirClient(const ServerSettings& settings, const std::string& config_dir);
+// The outbound HTTP client calls fetch data and key sets with, per server.json's "fhirFetch" (threads, extra
+// trusted CAs). Throws fhir::ConfigError when the CA file cannot be read.
+std::shared_ptr<fhir::HttpGetter> MakeHttpGetter(const ServerSettings& settings);
 
 // Today's date in UTC.
 fhir::Date TodayUtc();

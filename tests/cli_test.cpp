@@ -131,8 +131,8 @@ TEST(Cli, ServeAnswersAndExitsZeroOnSigtermAfterFinishingInFlightRequests) {
 // grace + 2 s, not when the request would have finished (it took 14 s with a 10 s grace).
 TEST(Cli, SigtermPastTheGraceExitsPromptly) {
   ConfigCopy config;
-  config.Edit("server.json", "\"shutdownGraceMs\": 10000", "\"shutdownGraceMs\": 300");
-  config.Edit("server.json", "\"readTimeoutMs\": 15000", "\"readTimeoutMs\": 60000");
+  config.Edit("server.development.json", "\"shutdownGraceMs\": 10000", "\"shutdownGraceMs\": 300");
+  config.Edit("server.development.json", "\"readTimeoutMs\": 15000", "\"readTimeoutMs\": 60000");
   ServeProcess server({"--config", config.path()});
   ASSERT_NE(server.port(), 0);
   TestConnection stalled(server.port());
@@ -219,7 +219,7 @@ TEST(Cli, ASymlinkLoopIsAConfigurationErrorNamingTheFile) {
 
 TEST(Cli, LogsCarryNoPatientDataOrTokens) {
   ConfigCopy config;
-  config.Edit("server.json", "\"accessLog\": false", "\"accessLog\": true");
+  config.Edit("server.development.json", "\"accessLog\": false", "\"accessLog\": true");
   ServeProcess server({"--config", config.path()});
   ASSERT_NE(server.port(), 0);
   // Identifiers distinctive enough that only a leak can put them in the log (a short id like "c1" can

@@ -122,8 +122,8 @@ async function applyFault(fault, res) {
 async function handle(req, res) {
   const url = new URL(req.url, `http://${req.headers.host}`);
   if (url.pathname.startsWith('/_test/')) return handleTest(req, res, url);
-  if (documents.has(url.pathname)) return send(res, 200, documents.get(url.pathname), 'application/json');
   seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization ?? null, accept: req.headers.accept ?? null });
+  if (documents.has(url.pathname)) return send(res, 200, documents.get(url.pathname), 'application/json');
   if (requiredToken !== null && req.headers.authorization !== `Bearer ${requiredToken}`) {
     return send(res, 401, {
       resourceType: 'OperationOutcome',

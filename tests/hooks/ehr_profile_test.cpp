@@ -9,6 +9,7 @@
 #include "hooks/router.h"
 #include "tests/support/files.h"
 #include "tests/support/requests.h"
+#include "tests/support/test_server.h"
 
 namespace cds::hooks {
 namespace {
@@ -51,7 +52,7 @@ TEST(EhrProfile, ALimitWithoutItsSourceIsRefused) {
 // so that suggestion is left out; the heel lift (a ServiceRequest) stays.
 TEST(EhrProfile, EpicGetsOnlyCardsEpicCanShow) {
   auto respond = [](const std::string& profile) {
-    ServerSettings s;
+    ServerSettings s = TestSettings();
     s.ehr_profile = profile;
     AppState state(ConfigDir(), s);
     Router router(state);
@@ -59,7 +60,7 @@ TEST(EhrProfile, EpicGetsOnlyCardsEpicCanShow) {
         R"({"resourceType":"DeviceRequest","id":"boot-1","status":"draft","intent":"order","subject":{"reference":"Patient/pat-1"},"codeCodeableConcept":{"text":"Walking boot, left"}})";
     std::string body =
         OrderSign({boot}, WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}));
-    HttpRequest req{Method::kPost, "/cds-services/achilles-order-sign", "application/json", "", "h", &body};
+    HttpRequest req{Method::kPost, "/cds-services/achilles-order-sign", "application/json", "", "h", &body, ""};
     HttpResponse resp;
     router.Handle(req, resp);
     EXPECT_EQ(resp.status, 200);

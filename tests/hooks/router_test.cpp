@@ -8,6 +8,7 @@
 #include "tests/support/recorder.h"
 #include "cards/rule_id.h"
 #include "tests/support/requests.h"
+#include "tests/support/test_server.h"
 
 namespace cds::hooks {
 namespace {
@@ -19,7 +20,7 @@ class RouterTest : public ::testing::Test {
   HttpResponse Handle(Method method, const std::string& target, std::string body = "",
                       const std::string& content_type = "application/json", const std::string& origin = "") {
     body_ = std::move(body);
-    HttpRequest req{method, target, content_type, origin, "cds.example:8080", &body_};
+    HttpRequest req{method, target, content_type, origin, "cds.example:8080", &body_, ""};
     HttpResponse resp;
     router().Handle(req, resp);
     RecordResponse(KindOf(target, resp.status), resp.status, resp.body);
@@ -42,7 +43,7 @@ class RouterTest : public ::testing::Test {
     return *router_;
   }
 
-  ServerSettings settings_;
+  ServerSettings settings_ = TestSettings();  // authentication off: tests/hooks/auth_test.cpp turns it on
   std::string config_dir_ = ConfigDir();
   std::unique_ptr<AppState> state_;
   std::unique_ptr<Router> router_;

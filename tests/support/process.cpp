@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <algorithm>
 #include <cstdlib>
 
 namespace cds::test {
@@ -108,6 +109,12 @@ ProcessResult RunBinary(const std::vector<std::string>& args, const std::string&
 ServeProcess::ServeProcess(const std::vector<std::string>& extra_args) {
   std::vector<std::string> args = {"serve", "--port", "0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  // The development settings of that configuration (authentication off) unless the test names a file.
+  if (std::find(args.begin(), args.end(), "--settings") == args.end()) {
+    auto config = std::find(args.begin(), args.end(), "--config");
+    const std::string dir = config != args.end() && config + 1 != args.end() ? *(config + 1) : "config";
+    args.insert(args.end(), {"--settings", dir + "/server.development.json"});
+  }
   int in_fd;
   pid_ = Spawn(args, in_fd, out_fd_, err_fd_);
   ::close(in_fd);

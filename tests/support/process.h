@@ -21,7 +21,8 @@ std::string BinaryPath();
 ProcessResult RunBinary(const std::vector<std::string>& args, const std::string& input = "",
                         std::chrono::seconds timeout = std::chrono::seconds(30));
 
-// `achilles-cds serve --port 0 …` in the background; learns the port from its first stdout line.
+// `achilles-cds serve --port 0 …` in the background; learns the port from its first stdout line. Without a
+// --settings argument it serves the configuration's server.development.json (authentication off).
 class ServeProcess {
  public:
   explicit ServeProcess(const std::vector<std::string>& extra_args);

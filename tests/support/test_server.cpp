@@ -10,14 +10,18 @@ hooks::ServerSettings TestSettings() {
   s.address = "127.0.0.1";
   s.port = 0;
   s.threads = 2;
+  s.auth.required = false;
   return s;
 }
 
-TestServer::TestServer(hooks::ServerSettings settings, const std::string& config_dir, hooks::TodayFn today)
+TestServer::TestServer(hooks::ServerSettings settings, const std::string& config_dir, hooks::TodayFn today,
+                       hooks::NowFn now)
     : settings_(std::move(settings)),
       state_(config_dir, settings_),
-      fhir_(hooks::MakeCallFhirClient(settings_, config_dir)),
-      router_(state_, std::move(today), fhir_.get()),
+      http_(hooks::MakeHttpGetter(settings_)),
+      fhir_(fhir::MakeFhirClient(http_)),
+      auth_(http_),
+      router_(state_, std::move(today), fhir_.get(), &auth_, std::move(now)),
       server_(settings_, router_) {
   auto port = server_.Listen();
   EXPECT_TRUE(port.ok()) << (port.ok() ? "" : port.error().message);

@@ -17,12 +17,13 @@
 
 namespace cds::test {
 
-hooks::ServerSettings TestSettings();  // loopback, port 0, two threads, shipped defaults otherwise
+// loopback, port 0, two threads, authentication off (its own tests turn it on), shipped defaults otherwise
+hooks::ServerSettings TestSettings();
 
 class TestServer {
  public:
   explicit TestServer(hooks::ServerSettings settings = TestSettings(), const std::string& config_dir = ConfigDir(),
-                      hooks::TodayFn today = hooks::TodayUtc);
+                      hooks::TodayFn today = hooks::TodayUtc, hooks::NowFn now = hooks::UnixNow);
   ~TestServer();
   uint16_t port() const { return port_; }
   hooks::AppState& state() { return state_; }
@@ -32,7 +33,9 @@ class TestServer {
  private:
   hooks::ServerSettings settings_;
   hooks::AppState state_;
+  std::shared_ptr<fhir::HttpGetter> http_;
   std::unique_ptr<fhir::FhirClient> fhir_;  // as in production: calls fetch what their prefetch lacks
+  hooks::Authenticator auth_;               // and callers are checked when the settings require it
   hooks::Router router_;
   hooks::HttpServer server_;
   std::thread thread_;
