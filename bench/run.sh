@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Load benchmark: wrk against achilles-cds and, in the same run, a baseline (Debian's nginx, one worker,
 # returning a fixed JSON body). The server under test runs on CPU 0, wrk on CPU 1. Prints req/s, p50,
-# p99 and peak RSS for each, and each figure as a ratio to the baseline; then the in-process pipeline
-# benchmark. Figures, not assertions.
-#   bench/run.sh [BUILD_DIR]        (env: DURATION=5s ROUNDS=3 CONNECTIONS=16)
+# p99 and peak RSS for each, and each figure as a ratio to the baseline; then signed calls against the
+# service with authentication on and off, the FHIR fallback fetch, and the in-process benchmarks.
+# Figures, not assertions.
+#   bench/run.sh [BUILD_DIR]        (env: DURATION=5s ROUNDS=3 CONNECTIONS=16; AUTH_DURATION=2s and
+#                                   RS384_TOKENS=40000 ES384_TOKENS=4000 tokens minted per round)
 #   PREVIOUS=DIR bench/run.sh       also load DIR/achilles-cds with DIR/config (an earlier build), in the same
 #                                   rounds, to report before/after figures from one run
 set -euo pipefail
@@ -64,7 +66,10 @@ nginx_worker=$(pgrep -P "$(cat "$work/nginx/nginx.pid")" | head -1)
 
 previous_pid=""
 if [ -n "${PREVIOUS:-}" ]; then
-  taskset -c 0 "$PREVIOUS/achilles-cds" serve --port 0 --threads 1 --config "$PREVIOUS/config" > "$work/prev.out" 2> "$work/prev.err" &
+  previous_settings=()  # a build with authentication: its development settings (authentication off)
+  [ -f "$PREVIOUS/config/server.development.json" ] && previous_settings=(--settings "$PREVIOUS/config/server.development.json")
+  taskset -c 0 "$PREVIOUS/achilles-cds" serve --port 0 --threads 1 --config "$PREVIOUS/config" "${previous_settings[@]}" \
+    > "$work/prev.out" 2> "$work/prev.err" &
   previous_pid=$!
   pids+=($previous_pid)
   for _ in $(seq 100); do grep -q listening "$work/prev.out" 2>/dev/null && break; sleep 0.05; done
@@ -129,6 +134,75 @@ fi
 echo "all rounds (req/s):"
 for t in "${targets[@]}"; do printf "  %-14s" "$t"; for r in $(seq "$rounds"); do printf " %9.0f" "$(rps "$t-$r")"; done; echo; done
 for t in "${targets[@]}"; do for r in $(seq "$rounds"); do errors "$t-$r"; done; done
+
+# Authentication: the same patient-view calls, each with a signed JWT of its own (a token is accepted once),
+# against the service with authentication on and, in the same interleaved rounds, with it off (the same
+# script and tokens: the header is ignored there). RS384 is Epic's default, ES384 the specification's example.
+if [ -x "$build/bench/mint_tokens" ]; then
+  auth_duration=${AUTH_DURATION:-2s}
+  base_url=https://cds.bench.example
+  aud=$base_url/cds-services/achilles-patient-view
+  declare -A per_round=([RS384]=${RS384_TOKENS:-40000} [ES384]=${ES384_TOKENS:-4000})
+  clients=""
+  for alg in RS384 ES384; do
+    "$build/bench/mint_tokens" "$alg" "${per_round[$alg]}" "$rounds" "https://ehr.bench.example/$alg" "$aud" \
+      "$work/$alg.jwks.json" "$work/$alg.tokens"
+    clients+="${clients:+,}{\"iss\": \"https://ehr.bench.example/$alg\", \"jwksFile\": \"$work/$alg.jwks.json\"}"
+  done
+  cat > "$work/auth-on.json" <<JSON
+{"publicBaseUrl": "$base_url",
+ "authentication": {"required": true, "replayCacheEntries": 1000000, "trustedClients": [$clients]}}
+JSON
+  echo "{\"publicBaseUrl\": \"$base_url\", \"authentication\": {\"required\": false}}" > "$work/auth-off.json"
+  declare -A auth_port auth_pid
+  for mode in on off; do
+    taskset -c 0 "$binary" serve --port 0 --threads 1 --config config --settings "$work/auth-$mode.json" \
+      > "$work/auth-$mode.out" 2> "$work/auth-$mode.err" &
+    auth_pid[$mode]=$!
+    pids+=($!)
+    for _ in $(seq 100); do grep -q listening "$work/auth-$mode.out" 2>/dev/null && break; sleep 0.05; done
+    auth_port[$mode]=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/auth-$mode.out")
+  done
+  # What is measured must be what is meant: a token is a 200 with the rehab card, no token a 401.
+  auth_url() { echo "http://127.0.0.1:${auth_port[$1]}/cds-services/achilles-patient-view"; }
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @bench/requests/patient-view.json "$(auth_url on)")" = 401 ] \
+    || { echo "bench: the authenticated service answered an unsigned call"; exit 1; }
+  for alg in RS384 ES384; do  # the last token of the last round: wrk does not get that far
+    curl -fs -H 'Content-Type: application/json' -H "Authorization: Bearer $(tail -1 "$work/$alg.tokens.$rounds")" \
+      --data-binary @bench/requests/patient-view.json "$(auth_url on)" | grep -q '"code":"eccentricRehab"' \
+      || { echo "bench: a signed $alg call did not get the rehab card"; exit 1; }
+  done
+  auth_wrk() {  # out-name mode alg round
+    BODY_FILE=bench/requests/patient-view.json TOKENS_FILE="$work/$3.tokens.$4" taskset -c 1 \
+      wrk -t1 -c"$connections" -d"$auth_duration" --latency -s bench/post_tokens.lua "$(auth_url "$2")" > "$work/$1.wrk"
+  }
+  for r in $(seq "$rounds"); do
+    for alg in RS384 ES384; do
+      auth_wrk "auth-off-$alg-$r" off "$alg" "$r"
+      auth_wrk "auth-on-$alg-$r" on "$alg" "$r"
+    done
+  done
+  echo
+  echo "authentication: patient-view, wrk -t1 -c$connections, $rounds interleaved rounds of $auth_duration, median round; every call a fresh token (distinct jti)"
+  printf "%-34s %10s %9s %9s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "ratio to authentication off (req/s)"
+  for alg in RS384 ES384; do
+    off=$(median_round "auth-off-$alg"); on=$(median_round "auth-on-$alg")
+    printf "%-34s %10.0f %9s %9s   %s\n" "authentication off ($alg script)" "$(rps "$off")" "$(to_ms "$(pct "$off" 50%)")" "$(to_ms "$(pct "$off" 99%)")" "1.00"
+    printf "%-34s %10.0f %9s %9s   %s\n" "authentication on, $alg" "$(rps "$on")" "$(to_ms "$(pct "$on" 50%)")" "$(to_ms "$(pct "$on" 99%)")" \
+      "$(awk -v a="$(rps "$on")" -v b="$(rps "$off")" 'BEGIN { printf "%.2fx", a/b }')"
+  done
+  for alg in RS384 ES384; do for m in off on; do for r in $(seq "$rounds"); do errors "auth-$m-$alg-$r"; done; done; done
+  echo "OpenSSL's own figures for the same keys (openssl speed, this machine, now): the floor a verification cannot beat"
+  openssl speed -seconds 1 rsa2048 ecdsap384 2>/dev/null | awk '/^rsa 2048|nistp384/'
+  echo
+  echo "token verification in process, Google Benchmark; baseline = the whole patient-view pipeline (parse → response):"
+  taskset -c 0 "$build/bench/auth_bench" --benchmark_min_time=1 --benchmark_repetitions=3 \
+    --benchmark_report_aggregates_only=true 2>/dev/null | grep -E "^Benchmark|_median|^-"
+fi
+if [ -x "$build/bench/fetch_bench" ]; then
+  echo
+  "$build/bench/fetch_bench" 21 2>/dev/null
+fi
 echo
 echo "in-process pipeline (parse → facts → rules → response), Google Benchmark; baseline = parsing the same bytes (fhir::ParseInsitu: RapidJSON + UTF-8, surrogate and duplicate-member checks):"
 taskset -c 0 "$build/bench/pipeline_bench" --benchmark_min_time=1 --benchmark_repetitions=5 \

@@ -3,6 +3,8 @@
 // at max_bytes rather than buffered, and OpenSSL verifying the peer's certificate and host name.
 #include "fhir/http_get.h"
 
+#include <openssl/x509_vfy.h>
+
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/post.hpp>
@@ -108,8 +110,30 @@ std::string Describe(const std::exception& e, bool cancelled) {
 
 }  // namespace
 
+// The certificate authorities every TLS connection trusts — the system's and the configured file's — parsed
+// once. cpprestsdk makes a fresh SSL context per connection; each shares this store rather than re-reading
+// the system bundle (~140 certificates) on every connection to a FHIR server or key set.
+struct TrustStore {
+  X509_STORE* store = X509_STORE_new();
+  ~TrustStore() { X509_STORE_free(store); }
+  TrustStore(const TrustStore&) = delete;
+  TrustStore& operator=(const TrustStore&) = delete;
+  explicit TrustStore(const std::string& ca_file) {
+    if (store == nullptr || X509_STORE_set_default_paths(store) != 1) throw ConfigError("OpenSSL default certificate paths", "", "cannot load the system's certificate authorities");
+    if (!ca_file.empty() && X509_STORE_load_file(store, ca_file.c_str()) != 1) {
+      throw ConfigError(ca_file, "", "cannot load trusted certificates (not a PEM file of certificates?)");
+    }
+  }
+  // Makes `ctx` trust this store (a reference, not a copy).
+  void Use(boost::asio::ssl::context& ctx) const {
+    X509_STORE_up_ref(store);
+    SSL_CTX_set_cert_store(ctx.native_handle(), store);
+  }
+};
+
 struct HttpGetter::Impl {
   Options options;
+  std::shared_ptr<const TrustStore> trust;
   std::mutex mu;
   // Most recently used first; at most options.max_origins.
   std::list<std::pair<std::string, std::shared_ptr<client::http_client>>> clients;
@@ -127,11 +151,7 @@ struct HttpGetter::Impl {
     config.set_validate_certificates(true);  // chain and host name (RFC 2818) are checked by OpenSSL
     config.set_max_redirects(0);             // a token is sent to fhirServer only, never where it redirects
     config.set_timeout(timeout);
-    const std::string ca = options.ca_file;
-    config.set_ssl_context_callback([ca](boost::asio::ssl::context& ctx) {
-      ctx.set_default_verify_paths();
-      if (!ca.empty()) ctx.load_verify_file(ca);
-    });
+    config.set_ssl_context_callback([trust = trust](boost::asio::ssl::context& ctx) { trust->Use(ctx); });
     web::uri_builder base;
     base.set_scheme(uri.scheme()).set_host(uri.host()).set_port(uri.port());
     auto c = std::make_shared<client::http_client>(base.to_uri(), config);
@@ -142,14 +162,8 @@ struct HttpGetter::Impl {
 };
 
 HttpGetter::HttpGetter(Options options) : impl_(std::make_unique<Impl>()) {
-  if (!options.ca_file.empty()) {  // fail at start-up, naming the file, rather than on every request
-    try {
-      boost::asio::ssl::context probe(boost::asio::ssl::context::tls_client);
-      probe.load_verify_file(options.ca_file);
-    } catch (const std::exception& e) {
-      throw ConfigError(options.ca_file, "", std::string("cannot load trusted certificates: ") + e.what());
-    }
-  }
+  // A bad CA file fails at start-up, naming the file, rather than on every request.
+  impl_->trust = std::make_shared<const TrustStore>(options.ca_file);
   SizeThreadPool(options.threads);
   impl_->options = std::move(options);
 }

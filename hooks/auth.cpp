@@ -191,6 +191,7 @@ Authenticator::Step Authenticator::Check(const AuthSettings& settings, std::stri
     return fail("jti replayed");
   }
   result.ok = true;
+  result.fhir_servers = client->fhir_servers;
   return Step::kDone;
 }
 

@@ -32,6 +32,10 @@ struct TrustedClient {
   std::vector<std::string> jku;        // key set URLs this client may name; keys are fetched from them
   std::string jwks_file;               // keys configured out of band (then a jku header is ignored unless listed)
   std::vector<std::string> tenants;    // when set, the token's tenant must be one of them
+  // When set, the only FHIR servers a call from this client may have the service fetch from (fhirServer
+  // must be one of them or under one at a path boundary); any other is never contacted, so a caller cannot
+  // point the service, or the access token it sends, at another host.
+  std::vector<std::string> fhir_servers;
   std::shared_ptr<const std::vector<VerifyKey>> file_keys;
 };
 
@@ -47,6 +51,7 @@ struct AuthResult {
   bool ok = false;
   std::string failure;  // for the log: what failed ("aud does not match"), never the token or a claim's value
   std::string iss;      // the client, when known
+  std::vector<std::string> fhir_servers;  // the client's fhirServers (when ok; empty: any)
 };
 
 class Authenticator {

@@ -188,8 +188,7 @@ std::vector<std::string> Router::Audiences(const ServerSettings& settings, const
 }
 
 bool Router::Authenticated(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot,
-                           HttpResponse& resp) const {
-  AuthResult result;
+                           AuthResult& result, HttpResponse& resp) const {
   if (auth_ == nullptr) {
     result.failure = "no authenticator in this process";
   } else {
@@ -249,7 +248,9 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
     return Fail(MakeError(ErrorKind::kNotFound, "No route " + std::string(path.substr(0, 200))), req.origin, resp);
   // §Trusting CDS Clients: every call under /cds-services carries the EHR's signed JWT (the preflight above
   // cannot, and needs none). /healthz and the rule pages a clinician opens from a card are public.
-  if (route != Route::kHealth && route != Route::kRulePage && snapshot->server.auth.required && !Authenticated(req, path, *snapshot, resp)) {
+  AuthResult caller;
+  if (route != Route::kHealth && route != Route::kRulePage && snapshot->server.auth.required &&
+      !Authenticated(req, path, *snapshot, caller, resp)) {
     return;
   }
   if (route == Route::kUnknown)
@@ -287,6 +288,7 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
       fetch.client = fhir_client_;
       fetch.policy = snapshot->server.fhir_fetch;
       fetch.keep_alive = snapshot;  // the engine and profile the call uses stay loaded while it fetches
+      fetch.allowed_servers = std::move(caller.fhir_servers);
     }
     std::shared_ptr<PendingCall> pending;
     auto ok = HandleServiceCall(*snapshot->engine, id, *req.body, today_(), options, resp.body, fetch, &pending);

@@ -99,8 +99,9 @@ class Router {
  private:
   void AddCors(const ServerSettings& settings, std::string_view origin, HttpResponse& response) const;
 
-  // False when the call is not (yet) authenticated: `resp` then holds the 401, or a wait for keys.
-  bool Authenticated(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot,
+  // False when the call is not (yet) authenticated: `resp` then holds the 401, or a wait for keys. When true,
+  // `result` says what the calling client may do (its fhirServers).
+  bool Authenticated(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot, AuthResult& result,
                      HttpResponse& resp) const;
   static std::vector<std::string> Audiences(const ServerSettings& settings, const HttpRequest& req,
                                             std::string_view path);

@@ -33,6 +33,13 @@ AuthSettings ReadAuth(cards::ConfigReader r, const std::string& config_dir) {
     }
     t.jwks_file = UnderConfig(c.OptionalString("jwksFile"), config_dir);
     t.tenants = c.Strings("tenants");
+    t.fhir_servers = c.Strings("fhirServers");
+    for (std::string& u : t.fhir_servers) {
+      if (u.rfind("https://", 0) != 0 && u.rfind("http://", 0) != 0) {
+        c.Fail("fhirServers", "FHIR server base URLs must be http(s):// (" + u + ")");
+      }
+      while (u.size() > 8 && u.back() == '/') u.pop_back();  // compared at a path boundary
+    }
     if (t.jku.empty() && t.jwks_file.empty()) c.Fail("jwksFile", "a trusted client needs jwksFile, jku, or both");
     if (!t.jwks_file.empty()) {
       std::ifstream in(t.jwks_file, std::ios::binary);

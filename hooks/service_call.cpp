@@ -104,6 +104,22 @@ std::string ExplainReport(const cards::Engine& engine, const cards::Service& ser
   return out;
 }
 
+}  // namespace
+
+bool FhirServerAllowed(std::string_view server, const std::vector<std::string>& allowed) {
+  if (allowed.empty()) return true;
+  while (server.size() > 8 && server.back() == '/') server.remove_suffix(1);
+  for (const std::string& base : allowed) {
+    if (server.size() >= base.size() && server.compare(0, base.size(), base) == 0 &&
+        (server.size() == base.size() || server[base.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
 bool WantsFetch(const Prepared& p, const cards::Record& record, const FetchContext& fetch) {
   return fetch.client != nullptr && !p.request.fhir_server.empty() && (record.unavailable & p.service->needs) != 0;
 }
@@ -121,6 +137,7 @@ struct PendingCall::State {
   const EhrProfile* profile = nullptr;
   fhir::FhirClient* client = nullptr;
   fhir::FhirFetchPolicy policy;
+  std::vector<std::string> allowed_servers;
 
   std::string body;
   rapidjson::Document doc;
@@ -149,6 +166,12 @@ void PendingCall::Fetch(std::function<void()> resume) {
   }
   if (queries.empty()) return resume();
   s.started = std::chrono::steady_clock::now();
+  if (!FhirServerAllowed(s.prepared.request.fhir_server, s.allowed_servers)) {
+    // Neither the server nor the token is contacted: every key is unavailable, saying why.
+    s.fetched.resize(queries.size());
+    for (fhir::FhirFetched& f : s.fetched) f.problem = "fhirServer is not one of the calling client's fhirServers (not contacted)";
+    return resume();
+  }
   const auto& auth = s.prepared.request.fhir_authorization;
   // An open server (the sandbox's open launch sends fhirServer without fhirAuthorization): no token.
   std::string token = auth ? std::string(auth->access_token) : std::string();
@@ -211,6 +234,7 @@ fhir::Result<std::shared_ptr<PendingCall>> Defer(const cards::Engine& engine, st
   s->profile = options.profile;
   s->client = fetch.client;
   s->policy = fetch.policy;
+  s->allowed_servers = fetch.allowed_servers;
   const char* buffer = body.data();
   s->body = std::move(body);
   if (s->body.data() != buffer) {

@@ -30,7 +30,14 @@ struct FetchContext {
   fhir::FhirClient* client = nullptr;  // null: never fetch (the call is answered, or refused 412, at once)
   fhir::FhirFetchPolicy policy;
   std::shared_ptr<const void> keep_alive;  // what the engine and the options point into, held while fetching
+  // The authenticated client's fhirServers: when not empty, a fhirServer that is not one of them (or under
+  // one) is never contacted, and its keys count as unavailable.
+  std::vector<std::string> allowed_servers;
 };
+
+// Whether `server` is `allowed` itself or under it at a path boundary (https://ehr/fhir allows
+// https://ehr/fhir/R4, not https://ehr/fhir-other); an empty list allows any.
+bool FhirServerAllowed(std::string_view server, const std::vector<std::string>& allowed);
 
 class PendingCall : public std::enable_shared_from_this<PendingCall> {
  public:

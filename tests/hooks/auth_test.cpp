@@ -8,9 +8,12 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "hooks/jwt.h"
+#include "hooks/service_call.h"
+#include "tests/support/fetch_requests.h"
 #include "tests/support/fhir_server.h"
 #include "tests/support/files.h"
 #include "tests/support/http_client.h"
@@ -213,6 +216,16 @@ TEST(Jwt, JwksParsingKeepsOnlyUsableSignatureKeys) {
   EXPECT_EQ(*Base64UrlDecode("_wE"), "\xff\x01");
   EXPECT_FALSE(Base64UrlDecode("_wE=").has_value());
   EXPECT_FALSE(Base64UrlDecode("_wF").has_value());  // non-zero trailing bits
+  // Every byte value survives a round trip, at every length modulo 3; nothing but base64url is accepted.
+  std::string all;
+  for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+  for (std::size_t n = 0; n <= 3; ++n) EXPECT_EQ(*Base64UrlDecode(Base64UrlEncode(all.substr(n))), all.substr(n));
+  EXPECT_EQ(*Base64UrlDecode(""), "");
+  EXPECT_FALSE(Base64UrlDecode("A").has_value());  // no length leaves one digit over
+  using namespace std::string_view_literals;
+  for (std::string_view bad : {"ab+c"sv, "ab/c"sv, "ab c"sv, "ab.c"sv, "ab\xc3\xa9"sv, "abc\x80"sv, "ab\0c"sv}) {
+    EXPECT_FALSE(Base64UrlDecode(bad).has_value()) << bad;
+  }
 }
 
 TEST(Jwt, TheReplayCacheIsBoundedAndForgetsExpiredTokens) {
@@ -353,6 +366,95 @@ TEST_F(AuthHttp, ThePublicBaseUrlIsTheAudience) {
   }
   // The URL as this connection saw it no longer counts: only the configured base does.
   EXPECT_EQ(Call(server.port(), "GET", "/cds-services", key.Sign(Claims(kEhr, Aud("/cds-services"), now), Jku())), "401");
+}
+
+// A client restricted to its own FHIR servers cannot point the service (or its access token) anywhere else:
+// a fhirServer off the list is never contacted and its keys count as unavailable; one on it is fetched.
+TEST_F(AuthHttp, AClientsFhirServersBoundWhereTheServiceFetches) {
+  SigningKey key = SigningKey::Generate("ES384", "kid-1");
+  ServerSettings s = Settings(key);
+  // Not a timing test: room for the sanitizer build, whose full-stack malloc tracing is slow under load.
+  s.fhir_fetch.deadline = std::chrono::milliseconds(20'000);
+  const std::string record = PatientView(WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}));
+  std::size_t n = 0;
+  keys_->Load(PrefetchedResources(record, n));
+  const std::string call = WithoutPrefetch(record, keys_->base() + "/", "token-abc");
+  const int64_t now = Now();
+  {
+    s.auth.clients[0].fhir_servers = {"https://fhir.ehr.example.org/R4", keys_->base() + "/other"};
+    TestServer server(s, ConfigDir(), TestToday);
+    HttpResult r;
+    EXPECT_EQ(Call(server.port(), "POST", kService, key.Sign(Claims(kEhr, Aud(kService), now), Jku()), &r, call), "412");
+    EXPECT_NE(r.body.find("not one of the calling client's fhirServers"), std::string::npos) << r.body;
+    const std::string seen = keys_->Seen();
+    EXPECT_EQ(seen.find("/Condition"), std::string::npos) << seen;  // only the key set was asked for
+    EXPECT_EQ(seen.find("token-abc"), std::string::npos) << seen;
+  }
+  s.auth.clients[0].fhir_servers = {keys_->base()};
+  TestServer server(s, ConfigDir(), TestToday);
+  HttpResult r;
+  EXPECT_EQ(Call(server.port(), "POST", kService, key.Sign(Claims(kEhr, Aud(kService), now), Jku()), &r, call), "200")
+      << r.body;
+  EXPECT_NE(r.body.find("start a loading programme"), std::string::npos) << r.body;
+  EXPECT_NE(keys_->Seen().find("/Condition"), std::string::npos);
+}
+
+TEST(FhirServers, AllowedIsTheBaseOrUnderItAtAPathBoundary) {
+  const std::vector<std::string> allowed = {"https://ehr.example.org/fhir"};
+  EXPECT_TRUE(FhirServerAllowed("https://ehr.example.org/fhir", allowed));
+  EXPECT_TRUE(FhirServerAllowed("https://ehr.example.org/fhir/", allowed));
+  EXPECT_TRUE(FhirServerAllowed("https://ehr.example.org/fhir/R4", allowed));
+  EXPECT_FALSE(FhirServerAllowed("https://ehr.example.org/fhir-other", allowed));
+  EXPECT_FALSE(FhirServerAllowed("https://ehr.example.org.evil.example/fhir", allowed));
+  EXPECT_FALSE(FhirServerAllowed("https://ehr.example.org", allowed));
+  EXPECT_FALSE(FhirServerAllowed("http://ehr.example.org/fhir", allowed));
+  EXPECT_TRUE(FhirServerAllowed("http://anything.example", {}));  // no list: any
+}
+
+// "authentication" in server.json: what a site writes is read as written (key files under the configuration
+// folder), and every mistake is a configuration error naming the field, not a service that trusts too much.
+TEST(AuthConfig, TrustedClientsAreReadAndEveryMistakeNamesItsField) {
+  TempDir dir;
+  SigningKey key = SigningKey::Generate("RS384", "epic-1");
+  std::filesystem::create_directories(dir.Join("keys"));
+  WriteFile(dir.Join("keys/ehr.jwks.json"), key.PublicJwks());
+  auto load = [&](const std::string& clients) {
+    WriteFile(dir.Join("server.json"), R"({"authentication": {"required": true, "clockSkewSeconds": 30,
+        "trustedClients": [)" + clients + "]}}");
+    return ServerSettings::Load(dir.Join("server.json"), dir.path());
+  };
+  const ServerSettings ok = load(R"({"iss": "https://ehr.example.org/fhir", "sub": "client-1",
+      "jku": ["https://ehr.example.org/jwks"], "jwksFile": "keys/ehr.jwks.json", "tenants": ["t1"],
+      "fhirServers": ["https://ehr.example.org/fhir/"]})");
+  ASSERT_EQ(ok.auth.clients.size(), 1u);
+  const TrustedClient& c = ok.auth.clients[0];
+  EXPECT_EQ(c.sub, "client-1");
+  EXPECT_EQ(c.jku, std::vector<std::string>{"https://ehr.example.org/jwks"});
+  EXPECT_EQ(c.tenants, std::vector<std::string>{"t1"});
+  EXPECT_EQ(c.fhir_servers, std::vector<std::string>{"https://ehr.example.org/fhir"});
+  ASSERT_NE(c.file_keys, nullptr);
+  EXPECT_EQ(c.file_keys->size(), 1u);
+  EXPECT_EQ(ok.auth.clock_skew, std::chrono::seconds(30));
+
+  const struct {
+    std::string clients, says;
+  } bad[] = {
+      {R"({"iss": "https://a", "jku": ["http://a/jwks"]})", "jku: key set URLs must be https://"},
+      {R"({"iss": "https://a"})", "a trusted client needs jwksFile, jku, or both"},
+      {R"({"iss": "https://a", "jwksFile": "keys/missing.json"})", "cannot open file"},
+      {R"({"iss": "https://a", "jwksFile": "server.json"})", "jwksFile"},
+      {R"({"iss": "https://a", "jku": ["https://a/k"]}, {"iss": "https://a", "jku": ["https://a/k"]})", "two trusted clients"},
+      {R"({"iss": "https://a", "jku": ["https://a/k"], "fhirServers": ["ftp://a"]})", "fhirServers: FHIR server base URLs"},
+      {R"({"iss": "https://a", "jku": ["https://a/k"], "tennants": ["x"]})", "tennants"},
+  };
+  for (const auto& b : bad) {
+    try {
+      load(b.clients);
+      ADD_FAILURE() << "accepted: " << b.clients;
+    } catch (const fhir::ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(b.says), std::string::npos) << e.what();
+    }
+  }
 }
 
 // The shipped production settings refuse an unsigned call; the development settings `make run` uses turn

@@ -12,6 +12,8 @@
 #include <map>
 #include <memory>
 
+#include "fhir/http_get.h"
+#include "tests/support/fetch_requests.h"
 #include "tests/support/fhir_server.h"
 #include "tests/support/files.h"
 #include "tests/support/http_client.h"
@@ -27,67 +29,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kDeadline = std::chrono::milliseconds(1500);
-
-std::string Write(const rapidjson::Value& v) {
-  rapidjson::StringBuffer sb;
-  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
-  v.Accept(w);
-  return sb.GetString();
-}
-
-// The request without its prefetch, pointing at `server` instead (with an access token when given).
-std::string WithoutPrefetch(const std::string& body, const std::string& server, const std::string& token = "") {
-  rapidjson::Document d = Json(body);
-  d.RemoveMember("prefetch");
-  d.RemoveMember("fhirServer");
-  d.RemoveMember("fhirAuthorization");
-  auto& a = d.GetAllocator();
-  d.AddMember("fhirServer", rapidjson::Value(server.c_str(), a), a);
-  if (!token.empty()) {
-    rapidjson::Value auth(rapidjson::kObjectType);
-    auth.AddMember("access_token", rapidjson::Value(token.c_str(), a), a);
-    auth.AddMember("token_type", "Bearer", a);
-    auth.AddMember("expires_in", 300, a);
-    auth.AddMember("scope", "patient/*.read", a);
-    auth.AddMember("subject", "achilles-cds", a);
-    d.AddMember("fhirAuthorization", auth, a);
-  }
-  return Write(d);
-}
-
-// Every resource the request's prefetch holds, as a Bundle to load into the FHIR server.
-std::string PrefetchedResources(const std::string& body, std::size_t& count) {
-  rapidjson::Document d = Json(body);
-  rapidjson::Document out(rapidjson::kObjectType);
-  auto& a = out.GetAllocator();
-  out.AddMember("resourceType", "Bundle", a);
-  out.AddMember("type", "collection", a);
-  rapidjson::Value entries(rapidjson::kArrayType);
-  auto add = [&](const rapidjson::Value& r) {
-    rapidjson::Value e(rapidjson::kObjectType);
-    e.AddMember("resource", rapidjson::Value(r, a), a);
-    entries.PushBack(e, a);
-  };
-  count = 0;
-  if (d.HasMember("prefetch") && d["prefetch"].IsObject()) {
-    for (auto& m : d["prefetch"].GetObject()) {
-      if (!m.value.IsObject()) continue;
-      if (m.value.HasMember("entry")) {
-        for (auto& e : m.value["entry"].GetArray()) {
-          if (e.HasMember("resource")) {
-            add(e["resource"]);
-            ++count;
-          }
-        }
-      } else if (std::string(m.value["resourceType"].GetString()) != "OperationOutcome") {
-        add(m.value);
-        ++count;
-      }
-    }
-  }
-  out.AddMember("entry", entries, a);
-  return Write(out);
-}
 
 // What a clinician sees of a response: each card's indicator, summary, detail and suggestion labels.
 std::string Seen(const std::string& response) {
@@ -433,6 +374,22 @@ TEST(FetchTls, CertificatesAndHostNamesAreVerified) {
     EXPECT_EQ(t.r.status, 412) << t.r.body;
     EXPECT_NE(t.r.body.find("TLS failed"), std::string::npos) << t.r.body;
     EXPECT_EQ(f->Seen(), "{\"requests\":[]}");
+  }
+}
+
+// A caFile that is not PEM certificates stops the start, naming the file, rather than failing every call.
+TEST(FetchTls, AnUnusableCaFileIsAConfigurationError) {
+  TempDir dir;
+  WriteFile(dir.Join("not-a-ca.pem"), "-----BEGIN NOTHING-----\n");
+  for (const std::string& file : {dir.Join("not-a-ca.pem"), dir.Join("missing.pem")}) {
+    fhir::HttpGetter::Options options;
+    options.ca_file = file;
+    try {
+      fhir::HttpGetter getter(options);
+      ADD_FAILURE() << "accepted " << file;
+    } catch (const fhir::ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(file + ": cannot load trusted certificates"), std::string::npos) << e.what();
+    }
   }
 }
 
