@@ -114,20 +114,20 @@ std::string Describe(const std::exception& e, bool cancelled) {
 // once. cpprestsdk makes a fresh SSL context per connection; each shares this store rather than re-reading
 // the system bundle (~140 certificates) on every connection to a FHIR server or key set.
 struct TrustStore {
-  X509_STORE* store = X509_STORE_new();
-  ~TrustStore() { X509_STORE_free(store); }
-  TrustStore(const TrustStore&) = delete;
-  TrustStore& operator=(const TrustStore&) = delete;
+  // Owned from the first line, so a constructor that throws (a bad CA file) frees what it had loaded.
+  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store{X509_STORE_new(), &X509_STORE_free};
   explicit TrustStore(const std::string& ca_file) {
-    if (store == nullptr || X509_STORE_set_default_paths(store) != 1) throw ConfigError("OpenSSL default certificate paths", "", "cannot load the system's certificate authorities");
-    if (!ca_file.empty() && X509_STORE_load_file(store, ca_file.c_str()) != 1) {
+    if (!store || X509_STORE_set_default_paths(store.get()) != 1) {
+      throw ConfigError("OpenSSL default certificate paths", "", "cannot load the system's certificate authorities");
+    }
+    if (!ca_file.empty() && X509_STORE_load_file(store.get(), ca_file.c_str()) != 1) {
       throw ConfigError(ca_file, "", "cannot load trusted certificates (not a PEM file of certificates?)");
     }
   }
   // Makes `ctx` trust this store (a reference, not a copy).
   void Use(boost::asio::ssl::context& ctx) const {
-    X509_STORE_up_ref(store);
-    SSL_CTX_set_cert_store(ctx.native_handle(), store);
+    X509_STORE_up_ref(store.get());
+    SSL_CTX_set_cert_store(ctx.native_handle(), store.get());
   }
 };
 
