@@ -414,8 +414,13 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     auto guard = net::make_work_guard(worker_.ctx);
     bool started = false;
     Guarded([&] {
+      // The resume runs on a FHIR client thread, which may keep (and later destroy) this closure after the
+      // call has been answered — even after the server is gone. So the closure hands its session reference
+      // and work guard over to the posted handler and keeps neither: a session is only ever destroyed on
+      // its own worker's thread, and never after its worker.
       wait([self = this->shared_from_this(), guard]() mutable {
-        net::post(self->worker_.ctx, [self, guard = std::move(guard)] {
+        net::io_context& ctx = self->worker_.ctx;
+        net::post(ctx, [self = std::move(self), guard = std::move(guard)] {
           auto finish = std::move(self->response_.finish);
           self->response_.finish = nullptr;
           if (finish) self->Guarded([&] { finish(self->response_); });
