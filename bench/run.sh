@@ -24,6 +24,16 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+# start_service NAME SETTINGS: the service on CPU 0, one I/O thread; sets port_of[NAME] and pid_of[NAME].
+declare -A port_of pid_of
+start_service() {
+  taskset -c 0 "$binary" serve --port 0 --threads 1 --config config --settings "$2" > "$work/$1.out" 2> "$work/$1.err" &
+  pid_of[$1]=$!
+  pids+=($!)
+  for _ in $(seq 100); do grep -q listening "$work/$1.out" 2>/dev/null && break; sleep 0.05; done
+  port_of[$1]=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/$1.out")
+}
+
 # Baseline: nginx, one worker, fixed JSON, on CPU 0.
 nginx_port=$(free_port)
 mkdir -p "$work/nginx/logs"
@@ -46,8 +56,9 @@ NGINX
 taskset -c 0 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 pids+=($!)
 
-# The service: one I/O thread, on CPU 0.
-taskset -c 0 "$binary" serve --port 0 --threads 1 --config config --settings config/server.development.json > "$work/serve.out" 2> "$work/serve.err" &
+# The service: one I/O thread, on CPU 0, with the development settings (its card log in the scratch folder).
+sed "s|\"dataDir\": \"data\"|\"dataDir\": \"$work/data\"|" config/server.development.json > "$work/development.json"
+taskset -c 0 "$binary" serve --port 0 --threads 1 --config config --settings "$work/development.json" > "$work/serve.out" 2> "$work/serve.err" &
 service_pid=$!
 pids+=($service_pid)
 for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
@@ -150,21 +161,13 @@ if [ -x "$build/bench/mint_tokens" ]; then
     clients+="${clients:+,}{\"iss\": \"https://ehr.bench.example/$alg\", \"jwksFile\": \"$work/$alg.jwks.json\"}"
   done
   cat > "$work/auth-on.json" <<JSON
-{"publicBaseUrl": "$base_url",
+{"publicBaseUrl": "$base_url", "audit": {"enabled": false},
  "authentication": {"required": true, "replayCacheEntries": 1000000, "trustedClients": [$clients]}}
 JSON
-  echo "{\"publicBaseUrl\": \"$base_url\", \"authentication\": {\"required\": false}}" > "$work/auth-off.json"
-  declare -A auth_port auth_pid
-  for mode in on off; do
-    taskset -c 0 "$binary" serve --port 0 --threads 1 --config config --settings "$work/auth-$mode.json" \
-      > "$work/auth-$mode.out" 2> "$work/auth-$mode.err" &
-    auth_pid[$mode]=$!
-    pids+=($!)
-    for _ in $(seq 100); do grep -q listening "$work/auth-$mode.out" 2>/dev/null && break; sleep 0.05; done
-    auth_port[$mode]=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/auth-$mode.out")
-  done
+  echo "{\"publicBaseUrl\": \"$base_url\", \"audit\": {\"enabled\": false}, \"authentication\": {\"required\": false}}" > "$work/auth-off.json"
+  for mode in on off; do start_service "auth-$mode" "$work/auth-$mode.json"; done
   # What is measured must be what is meant: a token is a 200 with the rehab card, no token a 401.
-  auth_url() { echo "http://127.0.0.1:${auth_port[$1]}/cds-services/achilles-patient-view"; }
+  auth_url() { echo "http://127.0.0.1:${port_of[auth-$1]}/cds-services/achilles-patient-view"; }
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @bench/requests/patient-view.json "$(auth_url on)")" = 401 ] \
     || { echo "bench: the authenticated service answered an unsigned call"; exit 1; }
   for alg in RS384 ES384; do  # the last token of the last round: wrk does not get that far
@@ -199,6 +202,58 @@ JSON
   taskset -c 0 "$build/bench/auth_bench" --benchmark_min_time=1 --benchmark_repetitions=3 \
     --benchmark_report_aggregates_only=true 2>/dev/null | grep -E "^Benchmark|_median|^-"
 fi
+# The card log: the same patient-view calls with recording off, into SQLite, and into PostgreSQL (a real
+# server, started here like the tests start it), interleaved rounds. The writer thread shares CPU 0 with
+# the I/O thread, so the figure is the whole cost of recording on one core. Rows are counted afterwards.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -1)
+audit_modes=(off sqlite)
+if [ -n "$pg_bin" ]; then
+  pgdir=$(mktemp -d)  # not under $work (mode 0700): the postgres user must reach it
+  trap 'cleanup; rm -rf "$pgdir"' EXIT
+  as_pg=()
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$pgdir"; as_pg=(setpriv --reuid=postgres --regid=postgres --clear-groups --); fi
+  pg_port=$(free_port)
+  if "${as_pg[@]}" "$pg_bin/initdb" -D "$pgdir/data" -U achilles -A trust -E UTF8 -N > "$pgdir/initdb.log" 2>&1; then
+    taskset -c 1 "${as_pg[@]}" "$pg_bin/postgres" -D "$pgdir/data" -p "$pg_port" -k "$pgdir" \
+      -c listen_addresses=127.0.0.1 > "$pgdir/server.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 200); do "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.05; done
+    audit_modes+=(postgresql)
+  fi
+fi
+for mode in "${audit_modes[@]}"; do
+  case $mode in
+    off) audit='"enabled": false' ;;
+    sqlite) audit="\"enabled\": true, \"dataDir\": \"$work/audit-data\"" ;;
+    postgresql) audit="\"enabled\": true, \"database\": \"postgresql://achilles@127.0.0.1:$pg_port/postgres\", \"pseudonymKeyFile\": \"$work/audit.key\"" ;;
+  esac
+  openssl rand -hex 32 > "$work/audit.key"
+  echo "{\"authentication\": {\"required\": false}, \"audit\": {$audit}}" > "$work/audit-$mode.json"
+  start_service "audit-$mode" "$work/audit-$mode.json"
+done
+for r in $(seq "$rounds"); do
+  for mode in "${audit_modes[@]}"; do
+    run_wrk "audit-$mode-$r" "http://127.0.0.1:${port_of[audit-$mode]}/cds-services/achilles-patient-view" \
+      bench/requests/patient-view.json "$duration"
+  done
+done
+echo
+echo "card log: patient-view, wrk -t1 -c$connections, $rounds interleaved rounds of $duration, median round; the writer shares CPU 0"
+printf "%-34s %10s %9s %9s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "ratio to recording off (req/s)"
+off_rps=$(rps "$(median_round audit-off)")
+for mode in "${audit_modes[@]}"; do
+  m=$(median_round "audit-$mode")
+  printf "%-34s %10.0f %9s %9s   %s\n" "recording $mode" "$(rps "$m")" "$(to_ms "$(pct "$m" 50%)")" "$(to_ms "$(pct "$m" 99%)")" \
+    "$(awk -v a="$(rps "$m")" -v b="$off_rps" 'BEGIN { printf "%.2fx", a/b }')"
+done
+for mode in "${audit_modes[@]}"; do for r in $(seq "$rounds"); do errors "audit-$mode-$r"; done; done
+for mode in "${audit_modes[@]}"; do
+  [ "$mode" = off ] && continue
+  kill -TERM "${pid_of[audit-$mode]}" 2>/dev/null; wait "${pid_of[audit-$mode]}" 2>/dev/null || true
+  grep -o 'audit: [0-9]* event(s) written, [0-9]* card record(s) dropped, [0-9]* feedback item(s) refused' \
+    "$work/audit-$mode.err" | sed "s/^/  $mode: /"
+done
+
 if [ -x "$build/bench/fetch_bench" ]; then
   echo
   "$build/bench/fetch_bench" 21 2>/dev/null

@@ -12,11 +12,13 @@ namespace {
 
 using namespace cds::cards;
 
-void WriteUuid(JsonWriter& w) {
+// A fresh uuid, written; kept in `*kept` when the card log wants it.
+void WriteUuid(JsonWriter& w, std::string* kept) {
   char id[36];
   NewUuid(id);
   Key(w, "uuid");
   w.String(std::string_view(id, 36));
+  if (kept != nullptr) kept->assign(id, 36);
 }
 
 void WriteCoding(JsonWriter& w, const CodingValue& c) {
@@ -153,10 +155,10 @@ void WriteSource(JsonWriter& w, const Card& c, const ResponseOptions& options) {
   w.EndObject();
 }
 
-void WriteCard(JsonWriter& w, const Card& c, const ResponseOptions& options) {
+void WriteCard(JsonWriter& w, const Card& c, const ResponseOptions& options, IssuedUuids* issued) {
   const CardSettings& s = *c.settings;
   w.StartObject();
-  WriteUuid(w);
+  WriteUuid(w, issued != nullptr ? &issued->card : nullptr);
   Member(w, "summary", c.summary);
   WriteDetail(w, c);
   Member(w, "indicator", IndicatorName(c.indicator));
@@ -172,7 +174,9 @@ void WriteCard(JsonWriter& w, const Card& c, const ResponseOptions& options) {
     }
     w.StartObject();
     Member(w, "label", sg.label);
-    WriteUuid(w);
+    std::string* kept = nullptr;
+    if (issued != nullptr) kept = &issued->suggestions.emplace_back();
+    WriteUuid(w, kept);
     if (sg.recommended) {
       Key(w, "isRecommended");
       w.Bool(true);
@@ -216,12 +220,14 @@ void WriteCard(JsonWriter& w, const Card& c, const ResponseOptions& options) {
 
 }  // namespace
 
-void WriteCardsResponse(const std::vector<Card>& cards, const ResponseOptions& options, std::string& out) {
+void WriteCardsResponse(const std::vector<Card>& cards, const ResponseOptions& options, std::string& out,
+                        std::vector<IssuedUuids>* issued) {
   JsonWriter w(out);
   w.StartObject();
   Key(w, "cards");
   w.StartArray();
-  for (const Card& c : cards) WriteCard(w, c, options);
+  if (issued != nullptr) issued->assign(cards.size(), IssuedUuids{});
+  for (std::size_t i = 0; i < cards.size(); ++i) WriteCard(w, cards[i], options, issued != nullptr ? &(*issued)[i] : nullptr);
   w.EndArray();
   w.EndObject();
 }

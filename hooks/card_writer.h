@@ -14,13 +14,24 @@
 
 namespace cds::hooks {
 
+class AuditLog;
+
 struct ResponseOptions {
   // Where this service's /rules/{id} pages are served ("https://cds.example.org"): a card whose rule
   // configures no source.url links its rule page there. Empty: no source.url.
   std::string_view rule_page_base;
   const EhrProfile* profile = nullptr;  // null: no limits beyond the specification
+  AuditLog* audit = nullptr;            // null: cards are not recorded
 };
 
-void WriteCardsResponse(const std::vector<cards::Card>& cards, const ResponseOptions& options, std::string& out);
+// The uuids a response gave one card and the suggestions it showed (the card log links feedback by them).
+struct IssuedUuids {
+  std::string card;
+  std::vector<std::string> suggestions;
+};
+
+// `issued`, when given, receives one entry per card, in order.
+void WriteCardsResponse(const std::vector<cards::Card>& cards, const ResponseOptions& options, std::string& out,
+                        std::vector<IssuedUuids>* issued = nullptr);
 
 }  // namespace cds::hooks

@@ -14,9 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "audit/recorder.h"
+#include "audit/store.h"
 #include "fhir/fhir_client.h"
 #include "fhir/result.h"
 #include "hooks/app_state.h"
+#include "hooks/audit_log.h"
 #include "hooks/http_server.h"
 #include "hooks/log.h"
 #include "hooks/operation_outcome.h"
@@ -34,8 +37,9 @@ constexpr char kUsageText[] =
     "Usage:\n"
     "  achilles-cds serve [--port N] [--threads N] [--config DIR] [--settings FILE]\n"
     "                     [--tls-cert CERT.pem --tls-key KEY.pem]\n"
-    "      Serve the CDS Hooks API (GET /cds-services, POST /cds-services/{id}, GET /rules/{id},\n"
-    "      GET /healthz).\n"
+    "      Serve the CDS Hooks API (GET /cds-services, POST /cds-services/{id}, POST\n"
+    "      /cds-services/{id}/feedback, GET /rules/{id}, GET /healthz), recording every card and feedback\n"
+    "      item in the audit store (settings \"audit\").\n"
     "      Settings come from FILE (default DIR/server.json: production, callers must sign their calls;\n"
     "      DIR/server.development.json turns that off); --port and --threads override it.\n"
     "      --tls-cert/--tls-key serve HTTPS (PEM certificate chain and key; SIGHUP reloads them).\n"
@@ -164,6 +168,36 @@ int Serve(const Args& a) {
   auto fhir = fhir::MakeFhirClient(http);
   Authenticator auth(http);
   Router router(state, TodayUtc, fhir.get(), &auth);
+  std::unique_ptr<audit::Recorder> recorder;
+  std::unique_ptr<AuditLog> audit_log;
+  if (settings.audit.enabled) {
+    const ServerSettings::Audit& s = settings.audit;
+    std::error_code ec;
+    std::filesystem::create_directories(s.data_dir, ec);
+    if (ec) throw fhir::ConfigError(s.data_dir, "audit.dataDir", "cannot create the data folder: " + ec.message());
+    const std::string database = s.database.empty() ? "sqlite:" + s.data_dir + "/audit.db" : s.database;
+    std::unique_ptr<audit::Store> store;
+    try {
+      store = audit::OpenStore(database);
+    } catch (const audit::StoreError& e) {
+      throw fhir::ConfigError(SettingsFile(a), "audit.database", e.what());
+    }
+    audit::Recorder::Options options;
+    options.capacity = s.queue_capacity;
+    options.batch_rows = s.batch_rows;
+    options.flush_interval = s.flush_interval;
+    options.log_error = [](const std::string& line) { LogError("audit: %s", line.c_str()); };
+    recorder = std::make_unique<audit::Recorder>(std::move(store), std::move(options));
+    // A shared (PostgreSQL) store needs the secret every replica shares; SQLite may generate its own.
+    const bool shared = database.rfind("postgres", 0) == 0;
+    audit_log = std::make_unique<AuditLog>(*recorder, audit::Pseudonymizer(audit::LoadOrCreateSecret(
+                                                          s.pseudonym_key_file, shared ? "" : s.data_dir + "/pseudonym.key")));
+    router.set_audit(audit_log.get());
+    // The store's location only: a postgresql:// URL's password never reaches the log.
+    LogInfo("audit: recording every card and feedback item in %s", shared ? "PostgreSQL" : database.c_str());
+  } else {
+    LogInfo("audit: OFF (audit.enabled is false): cards and feedback are not recorded");
+  }
   HttpServer server(settings, router);
   auto port = server.Listen();
   if (!port) {
@@ -198,6 +232,13 @@ int Serve(const Args& a) {
       LogInfo("configuration reloaded; server.json %s changed and applies only after a restart", restart.c_str());
     }
   });
+  if (recorder) {
+    // Everything answered is written before the process ends (graceful shutdown drains the queue).
+    recorder->Stop(settings.shutdown_grace);
+    const audit::Recorder::Stats st = recorder->stats();
+    LogInfo("audit: %ld event(s) written, %ld card record(s) dropped, %ld feedback item(s) refused", st.written,
+            st.dropped, st.refused);
+  }
   if (!clean) {
     // A request was still being computed past the grace: end now rather than wait for it (SIGTERM means
     // stop; the EHR has long given up on that answer).

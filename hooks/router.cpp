@@ -5,6 +5,8 @@
 #include <chrono>
 
 #include "cards/catalog.h"
+#include "hooks/audit_log.h"
+#include "hooks/feedback.h"
 #include "hooks/operation_outcome.h"
 #include "hooks/rule_page.h"
 #include "hooks/service_call.h"
@@ -218,6 +220,31 @@ bool Router::Authenticated(HttpRequest& req, std::string_view path, const AppSta
   return false;
 }
 
+// CDS Hooks §Feedback: POST {baseUrl}/cds-services/{id}/feedback. The whole batch is checked before any of
+// it is kept; recorded items are answered 200 (no body). When the recorder cannot take them now, 503 with
+// Retry-After: the EHR sends them again, and nothing is lost.
+void Router::Feedback(HttpRequest& req, std::string_view id, const AppState::Snapshot& snapshot,
+                      HttpResponse& resp) const {
+  if (snapshot.engine->Find(id) == nullptr) {
+    return Fail(MakeError(ErrorKind::kUnknownService,
+                          "No CDS service \"" + std::string(id.substr(0, 64)) + "\" to give feedback on; GET /cds-services lists them"),
+                req.origin, resp);
+  }
+  if (!IsJsonMediaType(req.content_type)) {
+    return Fail(MakeError(ErrorKind::kUnsupportedMediaType, "Content-Type must be application/json"), req.origin, resp);
+  }
+  auto items = ParseFeedback(*req.body, id, UtcTimestamp());
+  if (!items) return Fail(items.error(), req.origin, resp);
+  if (audit_ != nullptr && !audit_->Feedback(std::move(*items))) {
+    Fail(MakeError(ErrorKind::kOverloaded, "Feedback cannot be recorded right now; send it again shortly"), req.origin,
+         resp);
+    resp.AddHeader("Retry-After", "1");
+    return;
+  }
+  resp.status = 200;
+  AddCors(snapshot.server, req.origin, resp);
+}
+
 int64_t UnixNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -255,17 +282,13 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
   }
   if (route == Route::kUnknown)
     return Fail(MakeError(ErrorKind::kNotFound, "No route " + std::string(path.substr(0, 200))), req.origin, resp);
-  if (route == Route::kFeedback) {
-    return Fail(MakeError(ErrorKind::kNotFound, "CDS Hooks feedback is not supported by this version of the service"),
-                req.origin, resp);
-  }
-
-  const bool is_service = route == Route::kService;
+  const bool is_service = route == Route::kService || route == Route::kFeedback;
   if (is_service ? req.method != Method::kPost : (req.method != Method::kGet && req.method != Method::kHead)) {
     resp.AddHeader("Allow", is_service ? "POST, OPTIONS" : "GET, HEAD, OPTIONS");
     return Fail(MakeError(ErrorKind::kMethodNotAllowed, std::string(path.substr(0, 200)) + (is_service ? " accepts POST" : " accepts GET")),
                 req.origin, resp);
   }
+  if (route == Route::kFeedback) return Feedback(req, id, *snapshot, resp);
 
   if (route == Route::kHealth) {
     resp.body = "{\"status\":\"ok\"}";
@@ -282,7 +305,7 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
                   resp);
     }
     const std::string base = RulePageBase(snapshot->server, req.host);
-    const ResponseOptions options{base, &snapshot->profile};
+    const ResponseOptions options{base, &snapshot->profile, audit_};
     FetchContext fetch;
     if (fhir_client_ != nullptr && snapshot->server.fhir_fetch_enabled) {
       fetch.client = fhir_client_;

@@ -82,6 +82,8 @@ using TodayFn = std::function<fhir::Date()>;
 using NowFn = std::function<int64_t()>;
 int64_t UnixNow();
 
+class AuditLog;
+
 class Router {
  public:
   // `fhir_client`: where calls fetch what their prefetch lacks (null: they never fetch, and answer 412).
@@ -89,6 +91,9 @@ class Router {
   explicit Router(const AppState& state, TodayFn today = TodayUtc, fhir::FhirClient* fhir_client = nullptr,
                   Authenticator* auth = nullptr, NowFn now = UnixNow)
       : state_(state), today_(std::move(today)), fhir_client_(fhir_client), auth_(auth), now_(std::move(now)) {}
+  // Where cards issued and feedback received are recorded (null: not recorded; feedback is still answered 200).
+  // Set before serving.
+  void set_audit(AuditLog* audit) { audit_ = audit; }
 
   void Handle(HttpRequest& request, HttpResponse& response) const;
   // Fills `response` with the error's status and OperationOutcome (plus CORS headers).
@@ -99,6 +104,7 @@ class Router {
  private:
   void AddCors(const ServerSettings& settings, std::string_view origin, HttpResponse& response) const;
 
+  void Feedback(HttpRequest& req, std::string_view id, const AppState::Snapshot& snapshot, HttpResponse& resp) const;
   // False when the call is not (yet) authenticated: `resp` then holds the 401, or a wait for keys. When true,
   // `result` says what the calling client may do (its fhirServers).
   bool Authenticated(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot, AuthResult& result,
@@ -110,6 +116,7 @@ class Router {
   TodayFn today_;
   fhir::FhirClient* fhir_client_;
   Authenticator* auth_;
+  AuditLog* audit_ = nullptr;
   NowFn now_;
 };
 

@@ -120,6 +120,17 @@ ServerSettings ServerSettings::Load(const std::string& file, const std::string& 
     f.Finish();
   }
   if (r.Has("authentication")) s.auth = ReadAuth(r.Object("authentication"), config_dir);
+  if (r.Has("audit")) {
+    cards::ConfigReader a = r.Object("audit");
+    s.audit.enabled = a.Bool("enabled", s.audit.enabled);
+    s.audit.data_dir = a.OptionalString("dataDir", s.audit.data_dir);
+    s.audit.database = a.OptionalString("database");
+    s.audit.pseudonym_key_file = UnderConfig(a.OptionalString("pseudonymKeyFile"), config_dir);
+    s.audit.queue_capacity = static_cast<std::size_t>(a.Number("queueCapacity", 100, 10'000'000, 100'000));
+    s.audit.batch_rows = static_cast<std::size_t>(a.Number("batchRows", 1, 100'000, 1'000));
+    s.audit.flush_interval = std::chrono::milliseconds(static_cast<long>(a.Number("flushIntervalMs", 1, 60'000, 100)));
+    a.Finish();
+  }
   r.Finish();
   return s;
 }
@@ -142,6 +153,11 @@ std::vector<std::string> ServerSettings::RestartNeeded(const ServerSettings& a, 
   check(a.shutdown_grace == b.shutdown_grace, "shutdownGraceMs");
   check(a.fhir_client_threads == b.fhir_client_threads, "fhirFetch.clientThreads");
   check(a.fhir_ca_file == b.fhir_ca_file, "fhirFetch.caFile");
+  check(a.audit.enabled == b.audit.enabled && a.audit.data_dir == b.audit.data_dir &&
+            a.audit.database == b.audit.database && a.audit.pseudonym_key_file == b.audit.pseudonym_key_file &&
+            a.audit.queue_capacity == b.audit.queue_capacity && a.audit.batch_rows == b.audit.batch_rows &&
+            a.audit.flush_interval == b.audit.flush_interval,
+        "audit");
   return out;
 }
 

@@ -41,6 +41,19 @@ struct ServerSettings {
   // "authentication": which EHRs may call (CDS Hooks §Trusting CDS Clients). Required unless a
   // configuration turns it off (development).
   AuthSettings auth;
+  // "audit": the card log and feedback store (start-up only). The database: "sqlite:PATH" or a path (relative
+  // to the working directory), or "postgresql://…"; default DATA_DIR/audit.db. The pseudonym secret:
+  // pseudonymKeyFile (relative to the configuration folder), else $ACHILLES_AUDIT_KEY, else generated once
+  // into DATA_DIR/pseudonym.key.
+  struct Audit {
+    bool enabled = true;
+    std::string data_dir = "data";
+    std::string database;  // "" = sqlite:DATA_DIR/audit.db
+    std::string pseudonym_key_file;
+    std::size_t queue_capacity = 100'000;
+    std::size_t batch_rows = 1'000;
+    std::chrono::milliseconds flush_interval{100};
+  } audit;
   // Restart-only parts of "fhirFetch": the client's threads and extra trusted CAs.
   unsigned fhir_client_threads = 4;
   std::string fhir_ca_file;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <optional>
 
+#include "hooks/audit_log.h"
 #include "hooks/card_writer.h"
 #include "hooks/hook_request.h"
 #include "hooks/log.h"
@@ -120,6 +121,22 @@ bool FhirServerAllowed(std::string_view server, const std::vector<std::string>& 
 
 namespace {
 
+// The rules' cards as the response, and — when the deployment keeps a card log — their record.
+void WriteAnswer(const cards::Engine& engine, const cards::Service& service, const cards::Record& record,
+                 const HookRequest& request, std::string_view service_id, const ResponseOptions& options,
+                 std::string& out) {
+  std::size_t other_patient = 0;
+  const std::vector<cards::Card> cards = engine.Evaluate(service, record, &other_patient);
+  if (options.audit != nullptr) {
+    std::vector<IssuedUuids> issued;
+    WriteCardsResponse(cards, options, out, &issued);
+    options.audit->CardsIssued(request, service_id, cards, issued);
+  } else {
+    WriteCardsResponse(cards, options, out);
+  }
+  LogOtherPatient(other_patient, service_id);
+}
+
 bool WantsFetch(const Prepared& p, const cards::Record& record, const FetchContext& fetch) {
   return fetch.client != nullptr && !p.request.fhir_server.empty() && (record.unavailable & p.service->needs) != 0;
 }
@@ -135,6 +152,7 @@ struct PendingCall::State {
   bool explain = false;
   std::string rule_page_base;
   const EhrProfile* profile = nullptr;
+  AuditLog* audit = nullptr;
   fhir::FhirClient* client = nullptr;
   fhir::FhirFetchPolicy policy;
   std::vector<std::string> allowed_servers;
@@ -209,11 +227,9 @@ fhir::Result<std::string> PendingCall::Finish() {
   }
   if (auto refused = Unobtainable(*s.engine, s.prepared, s.record, s.service_id, /*fetched=*/true)) return *refused;
   if (s.explain) return ExplainReport(*s.engine, *s.prepared.service, s.record);
-  std::size_t other_patient = 0;
   std::string out;
-  WriteCardsResponse(s.engine->Evaluate(*s.prepared.service, s.record, &other_patient),
-                     ResponseOptions{s.rule_page_base, s.profile}, out);
-  LogOtherPatient(other_patient, s.service_id);
+  WriteAnswer(*s.engine, *s.prepared.service, s.record, s.prepared.request, s.service_id,
+              ResponseOptions{s.rule_page_base, s.profile, s.audit}, out);
   return out;
 }
 
@@ -232,6 +248,7 @@ fhir::Result<std::shared_ptr<PendingCall>> Defer(const cards::Engine& engine, st
   s->explain = explain;
   s->rule_page_base = std::string(options.rule_page_base);
   s->profile = options.profile;
+  s->audit = options.audit;
   s->client = fetch.client;
   s->policy = fetch.policy;
   s->allowed_servers = fetch.allowed_servers;
@@ -273,7 +290,7 @@ fhir::Result<bool> Run(const cards::Engine& engine, std::string_view service_id,
     return true;
   }
   if (auto refused = Unobtainable(engine, *prepared, record, service_id, false)) return *refused;
-  answer(*prepared->service, record);
+  answer(*prepared->service, record, prepared->request);
   return true;
 }
 
@@ -283,10 +300,8 @@ fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_vi
                                      fhir::Date today, const ResponseOptions& options, std::string& out,
                                      const FetchContext& fetch, std::shared_ptr<PendingCall>* pending) {
   return Run(engine, service_id, body, today, options, fetch, pending, /*explain=*/false,
-             [&](const cards::Service& service, const cards::Record& record) {
-               std::size_t other_patient = 0;
-               WriteCardsResponse(engine.Evaluate(service, record, &other_patient), options, out);
-               LogOtherPatient(other_patient, service_id);
+             [&](const cards::Service& service, const cards::Record& record, const HookRequest& request) {
+               WriteAnswer(engine, service, record, request, service_id, options, out);
              });
 }
 
@@ -295,7 +310,7 @@ fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::s
                                              std::shared_ptr<PendingCall>* pending) {
   std::string out;
   auto ok = Run(engine, service_id, body, today, ResponseOptions{}, fetch, pending, /*explain=*/true,
-                [&](const cards::Service& service, const cards::Record& record) {
+                [&](const cards::Service& service, const cards::Record& record, const HookRequest&) {
                   out = ExplainReport(engine, service, record);
                 });
   if (!ok) return ok.error();

@@ -9,6 +9,8 @@ packages=(
   build-essential cmake pkg-config  # compiler and build
   libboost-dev rapidjson-dev        # Beast/Asio (header-only), RapidJSON
   libcpprest-dev libssl-dev         # outbound HTTP (FHIR server, key sets), TLS
+  libsqlite3-dev libpq-dev          # the card log: SQLite (default) and PostgreSQL (replicas) clients
+  postgresql                        # tests: a real PostgreSQL server (initdb into a scratch folder)
   libgtest-dev libgmock-dev         # unit and integration tests
   libbenchmark-dev wrk nginx        # benchmarks: Google Benchmark, load generator, baseline server
   valgrind                          # benchmarks: instruction counts that do not move with machine load
@@ -30,10 +32,13 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  # Debian starts nginx on install; the benchmark runs its own instance on a loopback port.
-  if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null 2>&1; then
-    $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
-  fi
+  # Debian starts nginx and a PostgreSQL cluster on install; the benchmark and the tests run their own
+  # instances on loopback ports.
+  for service in nginx postgresql; do
+    if [[ " ${missing[*]} " == *" $service "* ]] && command -v systemctl >/dev/null 2>&1; then
+      $sudo systemctl disable --now "$service" >/dev/null 2>&1 || true
+    fi
+  done
 fi
 
 # The FHIR server the fetch tests call: Medplum's FhirRouter + MemoryRepository (needs Node 20.19 or later).

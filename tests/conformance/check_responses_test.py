@@ -90,6 +90,11 @@ class Checker(unittest.TestCase):
         self.assertFlags({"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "invalid"}]},
                          "issue[0].diagnostics", kind="error-400")
 
+    def test_feedback_answers_have_no_body(self):
+        code, out = run({"feedback-200-1-1.json": ""})
+        self.assertEqual(code, 0, out)
+        self.assertFlags("{}", "a feedback answer with a body", kind="feedback-200")
+
     def test_nothing_recorded_fails(self):
         code, out = run({})
         self.assertEqual(code, 1)

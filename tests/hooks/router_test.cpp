@@ -74,10 +74,16 @@ TEST_F(RouterTest, UnknownServiceIs404AndUnknownRouteToo) {
   EXPECT_EQ(Handle(Method::kGet, "/cds-services/a/b").status, 404);
 }
 
-TEST_F(RouterTest, FeedbackIsNotSupportedYetAndSaysSo) {
-  HttpResponse r = Handle(Method::kPost, "/cds-services/achilles-order-sign/feedback", "{\"feedback\":[]}");
-  EXPECT_EQ(r.status, 404);
-  EXPECT_NE(r.body.find("feedback is not supported"), std::string::npos);
+// CDS Hooks §Feedback on every service: checked, and answered 200 with no body (this router records nothing:
+// tests/hooks/audit_log_test.cpp covers the card log); an empty batch is a 400 naming "feedback".
+TEST_F(RouterTest, FeedbackIsCheckedAndAnswered) {
+  HttpResponse empty = Handle(Method::kPost, "/cds-services/achilles-order-sign/feedback", "{\"feedback\":[]}");
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_NE(empty.body.find("\"expression\":[\"feedback\"]"), std::string::npos) << empty.body;
+  HttpResponse ok = Handle(Method::kPost, "/cds-services/achilles-order-sign/feedback",
+                           R"({"feedback":[{"card":"c1","outcome":"overridden","outcomeTimestamp":"2026-12-01T10:00:00Z"}]})");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.body, "");
 }
 
 // CORS on every path under /cds-services: a browser EHR preflights feedback too, and must get through.

@@ -118,6 +118,7 @@ const char* KindOf(const std::string& target, int status) {
   if (status < 200 || status >= 300) return "error";
   const std::string path = target.substr(0, target.find('?'));
   if (path == "/cds-services" || path == "/cds-services/") return "discovery";
+  if (path.size() > 9 && path.compare(path.size() - 9, 9, "/feedback") == 0) return "feedback";
   if (path.rfind("/cds-services/", 0) == 0) return "cards";
   if (path.rfind("/rules/", 0) == 0) return "page";
   return "other";

@@ -11,11 +11,12 @@ hooks::ServerSettings TestSettings() {
   s.port = 0;
   s.threads = 2;
   s.auth.required = false;
+  s.audit.enabled = false;  // the audit tests record into a store of their own
   return s;
 }
 
 TestServer::TestServer(hooks::ServerSettings settings, const std::string& config_dir, hooks::TodayFn today,
-                       hooks::NowFn now)
+                       hooks::NowFn now, hooks::AuditLog* audit)
     : settings_(std::move(settings)),
       state_(config_dir, settings_),
       http_(hooks::MakeHttpGetter(settings_)),
@@ -23,6 +24,7 @@ TestServer::TestServer(hooks::ServerSettings settings, const std::string& config
       auth_(http_),
       router_(state_, std::move(today), fhir_.get(), &auth_, std::move(now)),
       server_(settings_, router_) {
+  router_.set_audit(audit);
   auto port = server_.Listen();
   EXPECT_TRUE(port.ok()) << (port.ok() ? "" : port.error().message);
   port_ = port.ok() ? *port : 0;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "hooks/app_state.h"
+#include "hooks/audit_log.h"
 #include "hooks/http_server.h"
 #include "hooks/router.h"
 #include "hooks/server_settings.h"
@@ -23,7 +24,8 @@ hooks::ServerSettings TestSettings();
 class TestServer {
  public:
   explicit TestServer(hooks::ServerSettings settings = TestSettings(), const std::string& config_dir = ConfigDir(),
-                      hooks::TodayFn today = hooks::TodayUtc, hooks::NowFn now = hooks::UnixNow);
+                      hooks::TodayFn today = hooks::TodayUtc, hooks::NowFn now = hooks::UnixNow,
+                      hooks::AuditLog* audit = nullptr);
   ~TestServer();
   uint16_t port() const { return port_; }
   hooks::AppState& state() { return state_; }

@@ -1,0 +1,130 @@
+// The writer: waits for a batch to fill or its interval to pass, writes it in one transaction, and on a
+// store error keeps it and retries with capped back-off. Log lines carry counts and the store's error,
+// never an event's content.
+#include "audit/recorder.h"
+
+#include <algorithm>
+
+#include <cstdio>
+
+namespace cds::audit {
+
+Recorder::Recorder(std::unique_ptr<Store> store, Options options)
+    : store_(std::move(store)), options_(std::move(options)) {
+  if (!options_.log_error) {
+    options_.log_error = [](const std::string& line) { std::fprintf(stderr, "audit: %s\n", line.c_str()); };
+  }
+  writer_ = std::thread([this] { Run(); });
+}
+
+Recorder::~Recorder() { Stop(); }
+
+void Recorder::RecordCard(CardIssued card) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (stopping_ || queue_.size() >= options_.capacity) {
+    ++dropped_;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_drop_log_ >= std::chrono::seconds(1)) {
+      last_drop_log_ = now;
+      const long dropped = dropped_;
+      lock.unlock();
+      options_.log_error("card log queue full (" + std::to_string(options_.capacity) + " events): " +
+                         std::to_string(dropped) + " card record(s) dropped so far");
+    }
+    return;
+  }
+  queue_.emplace_back(std::move(card));
+  ++enqueued_;
+  if (queue_.size() >= options_.batch_rows) wake_.notify_one();
+}
+
+bool Recorder::RecordFeedback(std::vector<FeedbackItem> items) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stopping_ || queue_.size() + items.size() > options_.capacity) {
+    refused_ += static_cast<long>(items.size());
+    return false;
+  }
+  for (FeedbackItem& f : items) queue_.emplace_back(std::move(f));
+  enqueued_ += static_cast<long>(items.size());
+  urgent_ = true;  // a clinician's response is rare: no reason to hold it back
+  wake_.notify_one();
+  return true;
+}
+
+bool Recorder::Flush(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  const long target = enqueued_;
+  urgent_ = true;
+  wake_.notify_one();
+  return flushed_.wait_for(lock, timeout, [&] { return written_ >= target; });
+}
+
+void Recorder::Stop(std::chrono::milliseconds timeout) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) {
+      if (!writer_.joinable()) return;
+    } else {
+      stopping_ = true;
+      stop_deadline_ = std::chrono::steady_clock::now() + timeout;
+    }
+  }
+  wake_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!queue_.empty()) {
+    options_.log_error(std::to_string(queue_.size()) +
+                       " event(s) could not be written before shutdown (the store kept failing)");
+  }
+}
+
+Recorder::Stats Recorder::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Stats{queue_.size(), written_, dropped_, refused_, store_errors_};
+}
+
+void Recorder::Run() {
+  std::vector<Event> batch;
+  auto backoff = std::chrono::milliseconds(50);
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    // A batch is due when it is full, when its oldest event has waited the interval, or when stopping.
+    wake_.wait_for(lock, options_.flush_interval,
+                   [&] { return stopping_ || urgent_ || queue_.size() >= options_.batch_rows; });
+    if (queue_.size() <= options_.batch_rows) urgent_ = false;  // this batch takes everything waiting
+    if (queue_.empty()) {
+      flushed_.notify_all();
+      if (stopping_) return;
+      continue;
+    }
+    const std::size_t n = std::min(queue_.size(), options_.batch_rows);
+    batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + n));
+    lock.unlock();
+    std::string error;
+    try {
+      store_->Write(batch);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    lock.lock();
+    if (error.empty()) {
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      written_ += static_cast<long>(n);
+      backoff = std::chrono::milliseconds(50);
+      flushed_.notify_all();
+      continue;
+    }
+    // The events moved into `batch` are still in the queue's moved-from slots: put them back.
+    std::move(batch.begin(), batch.end(), queue_.begin());
+    ++store_errors_;
+    lock.unlock();
+    options_.log_error("writing " + std::to_string(n) + " event(s) failed, retrying in " +
+                       std::to_string(backoff.count()) + " ms: " + error);
+    lock.lock();
+    if (stopping_ && std::chrono::steady_clock::now() >= stop_deadline_) return;
+    wake_.wait_for(lock, backoff, [&] { return stopping_ && std::chrono::steady_clock::now() >= stop_deadline_; });
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+  }
+}
+
+}  // namespace cds::audit

@@ -1,0 +1,80 @@
+// Records audit events off the request path: Record() only appends to a bounded in-memory queue; one writer
+// thread drains it into the store in batches (one transaction each: up to `batch_rows` events, or whatever
+// arrived within `flush_interval`). Stop() drains what is queued before it returns (graceful shutdown).
+//
+// When the queue is full (the store is down or slower than the load for longer than the queue lasts), a
+// card is still answered — the clinician gets the advice — and its record is dropped: counted, and logged
+// once a second at most. Feedback is refused instead (Record returns false and the endpoint answers 503
+// with Retry-After), because the EHR can send it again and nothing is lost. While the store fails, the
+// writer keeps the batch and retries with back-off; nothing is dropped for a store error alone.
+//
+//   Recorder recorder(OpenStore(url), {});
+//   recorder.Record(CardIssued{…});
+//   recorder.Stop();
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "audit/events.h"
+#include "audit/store.h"
+
+namespace cds::audit {
+
+class Recorder {
+ public:
+  struct Options {
+    std::size_t capacity = 100'000;                  // events queued at most
+    std::size_t batch_rows = 1'000;                  // events per transaction at most
+    std::chrono::milliseconds flush_interval{100};   // how long an event may wait for its batch
+    // Where the recorder says what went wrong (counts and the store's error only); stderr when empty.
+    std::function<void(const std::string&)> log_error;
+  };
+  struct Stats {
+    std::size_t queued = 0;   // waiting now
+    long written = 0;         // committed
+    long dropped = 0;         // card records dropped because the queue was full
+    long refused = 0;         // feedback items refused (queue full): the EHR was told to retry
+    long store_errors = 0;    // failed transactions (retried)
+  };
+
+  Recorder(std::unique_ptr<Store> store, Options options);
+  ~Recorder();
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  // Queues a card record; when full it is dropped, counted and logged. Never blocks on the store.
+  void RecordCard(CardIssued card);
+  // Queues feedback items, all or none: false (nothing queued) when they do not fit.
+  bool RecordFeedback(std::vector<FeedbackItem> items);
+  // Waits until everything queued before the call is committed, or `timeout` passes; true when it is.
+  bool Flush(std::chrono::milliseconds timeout);
+  // Drains the queue into the store (retrying a failing store until `timeout`), then stops the writer.
+  void Stop(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  Stats stats() const;
+  Store& store() { return *store_; }
+
+ private:
+  void Run();
+
+  std::unique_ptr<Store> store_;
+  Options options_;
+  mutable std::mutex mu_;
+  std::condition_variable wake_, flushed_;
+  std::deque<Event> queue_;
+  long enqueued_ = 0, written_ = 0, dropped_ = 0, refused_ = 0, store_errors_ = 0;
+  bool stopping_ = false;
+  bool urgent_ = false;  // write what is queued now (feedback arrived, or someone waits in Flush)
+  std::chrono::steady_clock::time_point stop_deadline_;
+  std::chrono::steady_clock::time_point last_drop_log_;
+  std::thread writer_;
+};
+
+}  // namespace cds::audit

@@ -1,0 +1,57 @@
+// Version 1: the card log and the feedback items. Text columns are NOT NULL with '' for "none", so the
+// uniqueness that makes a repeated feedback item count once also holds where a part is absent (NULLs are
+// all distinct to a UNIQUE constraint, in both databases).
+#include "audit/schema.h"
+
+#include "audit/events.h"
+
+namespace cds::audit {
+
+const std::vector<const char*>& Migrations() {
+  static const std::vector<const char*> migrations = {
+      R"(CREATE TABLE cards (
+           card_uuid TEXT PRIMARY KEY,
+           issued_at TEXT NOT NULL,
+           service TEXT NOT NULL,
+           hook TEXT NOT NULL,
+           hook_instance TEXT NOT NULL,
+           rule TEXT NOT NULL,
+           indicator TEXT NOT NULL,
+           suggestion_uuids TEXT NOT NULL,
+           evidence TEXT NOT NULL,
+           patient_key TEXT NOT NULL,
+           user_key TEXT NOT NULL,
+           encounter_key TEXT NOT NULL,
+           trigger_key TEXT NOT NULL,
+           withheld INTEGER NOT NULL);
+         CREATE INDEX cards_issued_at ON cards (issued_at);
+         CREATE INDEX cards_patient_rule ON cards (patient_key, rule);
+         CREATE TABLE feedback (
+           card_uuid TEXT NOT NULL,
+           service TEXT NOT NULL,
+           outcome TEXT NOT NULL,
+           accepted_suggestions TEXT NOT NULL,
+           override_system TEXT NOT NULL,
+           override_code TEXT NOT NULL,
+           has_comment INTEGER NOT NULL,
+           outcome_at TEXT NOT NULL,
+           received_at TEXT NOT NULL,
+           UNIQUE (card_uuid, outcome, accepted_suggestions, override_system, override_code, outcome_at));
+         CREATE INDEX feedback_card ON feedback (card_uuid);)",
+  };
+  return migrations;
+}
+
+const char* const kInsertCard =
+    "INSERT INTO cards (card_uuid, issued_at, service, hook, hook_instance, rule, indicator, suggestion_uuids, "
+    "evidence, patient_key, user_key, encounter_key, trigger_key, withheld) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+    "ON CONFLICT DO NOTHING";
+const char* const kInsertFeedback =
+    "INSERT INTO feedback (card_uuid, service, outcome, accepted_suggestions, override_system, override_code, "
+    "has_comment, outcome_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+    "ON CONFLICT DO NOTHING";
+
+std::string_view OutcomeName(Outcome o) { return o == Outcome::kAccepted ? "accepted" : "overridden"; }
+
+}  // namespace cds::audit

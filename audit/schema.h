@@ -1,0 +1,17 @@
+// The audit schema, one migration per version, shared by SQLite and PostgreSQL (plain SQL both accept).
+// Never edit a released migration: add the next one. Placeholders are numbered ($1 / ?NNN) by the stores.
+#pragma once
+
+#include <vector>
+
+namespace cds::audit {
+
+// Migrations()[0] takes an empty database to version 1, [1] version 1 to 2, and so on.
+const std::vector<const char*>& Migrations();
+
+// Inserts that keep the first of identical rows (the card's uuid; the feedback item's content). Every value is
+// bound as text; the INTEGER columns take "0"/"1" (SQLite's column affinity, PostgreSQL's inferred types).
+extern const char* const kInsertCard;
+extern const char* const kInsertFeedback;
+
+}  // namespace cds::audit

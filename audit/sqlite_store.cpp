@@ -1,0 +1,151 @@
+// The SQLite store: one file in WAL mode (readers — reports — never block the writer), busy-waiting up to
+// 5 s (by default) for a lock, synchronous=NORMAL: a committed batch survives the process being killed (kill -9), and in
+// WAL mode at worst the last transactions before a power loss are lost, never the file's consistency.
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "audit/schema.h"
+#include "audit/store.h"
+
+namespace cds::audit {
+namespace {
+
+std::string Joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& p : parts) out.append(out.empty() ? "" : " ").append(p);
+  return out;
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, std::chrono::milliseconds busy_timeout) : path_(path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+      const std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreError("cannot open the audit database " + path + ": " + why);
+    }
+    sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+    Exec("PRAGMA journal_mode=WAL");
+    Exec("PRAGMA synchronous=NORMAL");
+    Migrate();
+    card_ = Prepare(kInsertCard);
+    feedback_ = Prepare(kInsertFeedback);
+  }
+  ~SqliteStore() override {
+    sqlite3_finalize(card_);
+    sqlite3_finalize(feedback_);
+    sqlite3_close(db_);
+  }
+
+  void Write(const std::vector<Event>& events) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    Exec("BEGIN IMMEDIATE");
+    try {
+      for (const Event& e : events) {
+        if (const auto* c = std::get_if<CardIssued>(&e)) {
+          Insert(card_, {c->card_uuid, c->issued_at, c->service, c->hook, c->hook_instance, c->rule, c->indicator,
+                         Joined(c->suggestion_uuids), Joined(c->evidence), c->patient_key, c->user_key,
+                         c->encounter_key, c->trigger_key, c->withheld ? "1" : "0"});
+        } else {
+          const auto& f = std::get<FeedbackItem>(e);
+          Insert(feedback_, {f.card_uuid, f.service, std::string(OutcomeName(f.outcome)),
+                             Joined(f.accepted_suggestions), f.override_system, f.override_code,
+                             f.has_comment ? "1" : "0", f.outcome_at, f.received_at});
+        }
+      }
+      Exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  int SchemaVersion() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return static_cast<int>(Scalar("SELECT version FROM schema_version"));
+  }
+  long CountCards() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return Scalar("SELECT count(*) FROM cards");
+  }
+  long CountFeedback() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return Scalar("SELECT count(*) FROM feedback");
+  }
+
+ private:
+  [[noreturn]] void Fail(const std::string& what) {
+    throw StoreError("audit database " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+  }
+  void Exec(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) Fail(sql);
+  }
+  sqlite3_stmt* Prepare(const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) Fail("prepare");
+    return s;
+  }
+  long Scalar(const char* sql) {
+    sqlite3_stmt* s = Prepare(sql);
+    const int rc = sqlite3_step(s);
+    const long v = rc == SQLITE_ROW ? static_cast<long>(sqlite3_column_int64(s, 0)) : -1;
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW) Fail(sql);
+    return v;
+  }
+  void Insert(sqlite3_stmt* s, const std::vector<std::string>& values) {
+    sqlite3_reset(s);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      // SQLITE_STATIC: `values` outlives the step, so SQLite need not copy each string.
+      sqlite3_bind_text(s, static_cast<int>(i + 1), values[i].data(), static_cast<int>(values[i].size()),
+                        SQLITE_STATIC);
+    }
+    if (sqlite3_step(s) != SQLITE_DONE) Fail("insert");
+  }
+  // Applies every migration past the recorded version, each in its own transaction with its version bump.
+  void Migrate() {
+    Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    Exec("BEGIN IMMEDIATE");
+    sqlite3_stmt* s = Prepare("SELECT version FROM schema_version");
+    int version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+    sqlite3_finalize(s);
+    if (version < 0) {
+      Exec("INSERT INTO schema_version VALUES (0)");
+      version = 0;
+    }
+    try {
+      const std::vector<const char*>& migrations = Migrations();
+      if (version > static_cast<int>(migrations.size())) {
+        throw StoreError("audit database " + path_ + " has schema version " + std::to_string(version) +
+                         ", newer than this build knows (" + std::to_string(migrations.size()) + ")");
+      }
+      for (std::size_t v = static_cast<std::size_t>(version); v < migrations.size(); ++v) {
+        if (sqlite3_exec(db_, migrations[v], nullptr, nullptr, nullptr) != SQLITE_OK) {
+          Fail("migration to version " + std::to_string(v + 1));
+        }
+        Exec(("UPDATE schema_version SET version = " + std::to_string(v + 1)).c_str());
+      }
+      Exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* card_ = nullptr;
+  sqlite3_stmt* feedback_ = nullptr;
+  std::mutex mu_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> OpenSqliteStore(const std::string& path, std::chrono::milliseconds busy_timeout) {
+  return std::make_unique<SqliteStore>(path, busy_timeout);
+}
+
+}  // namespace cds::audit
