@@ -49,8 +49,14 @@ std::string MultiRow(const char* single, std::size_t columns, std::size_t rows) 
 class PostgresStore final : public Store {
  public:
   explicit PostgresStore(std::string url) : url_(std::move(url)), where_(Where(url_)) {
-    Connect();
-    Migrate();
+    try {
+      Connect();
+      Migrate();
+    } catch (...) {
+      PQfinish(conn_);  // a constructor that throws runs no destructor
+      conn_ = nullptr;
+      throw;
+    }
   }
   ~PostgresStore() override { PQfinish(conn_); }
 

@@ -27,18 +27,19 @@ class SqliteStore final : public Store {
       db_ = nullptr;
       throw StoreError("cannot open the audit database " + path + ": " + why);
     }
-    sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
-    Exec("PRAGMA journal_mode=WAL");
-    Exec("PRAGMA synchronous=NORMAL");
-    Migrate();
-    card_ = Prepare(kInsertCard);
-    feedback_ = Prepare(kInsertFeedback);
+    try {
+      sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+      Exec("PRAGMA journal_mode=WAL");
+      Exec("PRAGMA synchronous=NORMAL");
+      Migrate();
+      card_ = Prepare(kInsertCard);
+      feedback_ = Prepare(kInsertFeedback);
+    } catch (...) {
+      Close();  // a constructor that throws runs no destructor
+      throw;
+    }
   }
-  ~SqliteStore() override {
-    sqlite3_finalize(card_);
-    sqlite3_finalize(feedback_);
-    sqlite3_close(db_);
-  }
+  ~SqliteStore() override { Close(); }
 
   void Write(const std::vector<Event>& events) override {
     std::lock_guard<std::mutex> lock(mu_);
@@ -77,6 +78,13 @@ class SqliteStore final : public Store {
   }
 
  private:
+  void Close() {
+    sqlite3_finalize(card_);
+    sqlite3_finalize(feedback_);
+    sqlite3_close(db_);
+    card_ = feedback_ = nullptr;
+    db_ = nullptr;
+  }
   [[noreturn]] void Fail(const std::string& what) {
     throw StoreError("audit database " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
   }
