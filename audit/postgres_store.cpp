@@ -26,11 +26,6 @@ std::string Where(const std::string& url) {
   return std::string(u);
 }
 
-std::string Joined(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const std::string& p : parts) out.append(out.empty() ? "" : " ").append(p);
-  return out;
-}
 
 // The schema's "INSERT … VALUES ($1 … $N) ON CONFLICT DO NOTHING" with `rows` groups of placeholders.
 std::string MultiRow(const char* single, std::size_t columns, std::size_t rows) {
@@ -69,20 +64,15 @@ class PostgresStore final : public Store {
     std::vector<std::vector<std::string>> cards, feedback;
     for (const Event& e : events) {
       if (const auto* c = std::get_if<CardIssued>(&e)) {
-        cards.push_back({c->card_uuid, c->issued_at, c->service, c->hook, c->hook_instance, c->rule, c->indicator,
-                         Joined(c->suggestion_uuids), Joined(c->evidence), c->patient_key, c->user_key,
-                         c->encounter_key, c->trigger_key, c->withheld ? "1" : "0"});
+        cards.push_back(CardRow(*c));
       } else {
-        const auto& f = std::get<FeedbackItem>(e);
-        feedback.push_back({f.card_uuid, f.service, std::string(OutcomeName(f.outcome)), Joined(f.accepted_suggestions),
-                            f.override_system, f.override_code, f.has_comment ? "1" : "0", f.outcome_at,
-                            f.received_at});
+        feedback.push_back(FeedbackRow(std::get<FeedbackItem>(e)));
       }
     }
     Exec("BEGIN");
     try {
-      Insert(kInsertCard, cards, 14);
-      Insert(kInsertFeedback, feedback, 9);
+      Insert(kInsertCard, cards);
+      Insert(kInsertFeedback, feedback);
       Exec("COMMIT");
     } catch (...) {
       PQclear(PQexec(conn_, "ROLLBACK"));
@@ -127,7 +117,8 @@ class PostgresStore final : public Store {
     PQclear(r);
     return v;
   }
-  void Insert(const char* single, const std::vector<std::vector<std::string>>& rows, std::size_t columns) {
+  void Insert(const char* single, const std::vector<std::vector<std::string>>& rows) {
+    const std::size_t columns = rows.empty() ? 0 : rows[0].size();
     for (std::size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
       const std::size_t n = std::min(kRowsPerStatement, rows.size() - at);
       const std::string sql = MultiRow(single, columns, n);

@@ -52,6 +52,28 @@ const char* const kInsertFeedback =
     "has_comment, outcome_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
     "ON CONFLICT DO NOTHING";
 
+namespace {
+
+std::string Joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& p : parts) out.append(out.empty() ? "" : " ").append(p);
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> CardRow(const CardIssued& c) {
+  return {c.card_uuid,   c.issued_at,  c.service,         c.hook,         c.hook_instance,
+          c.rule,        c.indicator,  Joined(c.suggestion_uuids), Joined(c.evidence), c.patient_key,
+          c.user_key,    c.encounter_key, c.trigger_key,  c.withheld ? "1" : "0"};
+}
+
+std::vector<std::string> FeedbackRow(const FeedbackItem& f) {
+  return {f.card_uuid,       f.service,       std::string(OutcomeName(f.outcome)), Joined(f.accepted_suggestions),
+          f.override_system, f.override_code, f.has_comment ? "1" : "0",          f.outcome_at,
+          f.received_at};
+}
+
 std::string_view OutcomeName(Outcome o) { return o == Outcome::kAccepted ? "accepted" : "overridden"; }
 
 }  // namespace cds::audit

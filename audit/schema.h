@@ -2,7 +2,10 @@
 // Never edit a released migration: add the next one. Placeholders are numbered ($1 / ?NNN) by the stores.
 #pragma once
 
+#include <string>
 #include <vector>
+
+#include "audit/events.h"
 
 namespace cds::audit {
 
@@ -13,5 +16,9 @@ const std::vector<const char*>& Migrations();
 // bound as text; the INTEGER columns take "0"/"1" (SQLite's column affinity, PostgreSQL's inferred types).
 extern const char* const kInsertCard;
 extern const char* const kInsertFeedback;
+
+// The values of one row, in the order of kInsertCard / kInsertFeedback's placeholders (lists space-separated).
+std::vector<std::string> CardRow(const CardIssued& c);
+std::vector<std::string> FeedbackRow(const FeedbackItem& f);
 
 }  // namespace cds::audit

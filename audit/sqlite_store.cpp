@@ -11,11 +11,6 @@
 namespace cds::audit {
 namespace {
 
-std::string Joined(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const std::string& p : parts) out.append(out.empty() ? "" : " ").append(p);
-  return out;
-}
 
 class SqliteStore final : public Store {
  public:
@@ -47,14 +42,9 @@ class SqliteStore final : public Store {
     try {
       for (const Event& e : events) {
         if (const auto* c = std::get_if<CardIssued>(&e)) {
-          Insert(card_, {c->card_uuid, c->issued_at, c->service, c->hook, c->hook_instance, c->rule, c->indicator,
-                         Joined(c->suggestion_uuids), Joined(c->evidence), c->patient_key, c->user_key,
-                         c->encounter_key, c->trigger_key, c->withheld ? "1" : "0"});
+          Insert(card_, CardRow(*c));
         } else {
-          const auto& f = std::get<FeedbackItem>(e);
-          Insert(feedback_, {f.card_uuid, f.service, std::string(OutcomeName(f.outcome)),
-                             Joined(f.accepted_suggestions), f.override_system, f.override_code,
-                             f.has_comment ? "1" : "0", f.outcome_at, f.received_at});
+          Insert(feedback_, FeedbackRow(std::get<FeedbackItem>(e)));
         }
       }
       Exec("COMMIT");
