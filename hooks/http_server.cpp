@@ -756,6 +756,12 @@ bool HttpServer::Run(bool handle_signals, std::function<void()> on_hangup) {
   lock.unlock();
   m.control.ctx.stop();
   if (m.control.thread.joinable()) m.control.thread.join();
+  // Stopping the control context may have overtaken the close that Stop() posted to it: close here too, now
+  // that no thread runs it, so the port refuses connections as soon as Run() returns.
+  error_code ec;
+  m.acceptor->close(ec);
+  m.retry_timer->cancel();
+  if (m.signals) m.signals->cancel(ec);
   for (auto& w : m.workers) {
     if (!w->thread.joinable()) continue;
     if (clean) {
