@@ -57,10 +57,7 @@ class PostgresStore final : public Store {
 
   void Write(const std::vector<Event>& events) override {
     std::lock_guard<std::mutex> lock(mu_);
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      PQreset(conn_);
-      if (PQstatus(conn_) != CONNECTION_OK) Fail("reconnect");
-    }
+    Reconnect();
     std::vector<std::vector<std::string>> cards, feedback;
     for (const Event& e : events) {
       if (const auto* c = std::get_if<CardIssued>(&e)) {
@@ -83,6 +80,23 @@ class PostgresStore final : public Store {
   int SchemaVersion() override { return static_cast<int>(Scalar("SELECT version FROM schema_version")); }
   long CountCards() override { return Scalar("SELECT count(*) FROM cards"); }
   long CountFeedback() override { return Scalar("SELECT count(*) FROM feedback"); }
+  Rows Query(const char* sql, const std::vector<std::string>& params) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    Reconnect();
+    std::vector<const char*> values;
+    for (const std::string& p : params) values.push_back(p.c_str());
+    PGresult* r = PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+    Check(r, "query");
+    Rows rows(static_cast<std::size_t>(PQntuples(r)));
+    const int columns = PQnfields(r);
+    for (int i = 0; i < PQntuples(r); ++i) {
+      for (int c = 0; c < columns; ++c) {
+        rows[static_cast<std::size_t>(i)].emplace_back(PQgetvalue(r, i, c), static_cast<std::size_t>(PQgetlength(r, i, c)));
+      }
+    }
+    PQclear(r);
+    return rows;
+  }
 
  private:
   [[noreturn]] void Fail(const std::string& what) {
@@ -94,6 +108,11 @@ class PostgresStore final : public Store {
     conn_ = PQconnectdb(url_.c_str());
     if (PQstatus(conn_) != CONNECTION_OK) Fail("cannot connect");
     PQclear(PQexec(conn_, "SET client_min_messages = warning"));  // no NOTICE for IF NOT EXISTS on stderr
+  }
+  void Reconnect() {
+    if (PQstatus(conn_) == CONNECTION_OK) return;
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) Fail("reconnect");
   }
   void Check(PGresult* r, const std::string& what) {
     const ExecStatusType s = PQresultStatus(r);

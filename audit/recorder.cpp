@@ -87,10 +87,27 @@ void Recorder::Run() {
   std::vector<Event> batch;
   auto backoff = std::chrono::milliseconds(50);
   std::unique_lock<std::mutex> lock(mu_);
+  auto followed = std::chrono::steady_clock::time_point{};
+  // Called with the lock held; reads without it.
+  auto follow = [&](bool now) {
+    if (!options_.follow || stopping_) return;
+    const auto t = std::chrono::steady_clock::now();
+    if (!now && t - followed < options_.follow_interval) return;
+    followed = t;
+    lock.unlock();
+    try {
+      options_.follow(*store_);
+    } catch (const std::exception& e) {
+      options_.log_error(std::string("reading the clinicians' responses failed (retried): ") + e.what());
+    }
+    lock.lock();
+  };
+  follow(true);
   for (;;) {
     // A batch is due when it is full, when its oldest event has waited the interval, or when stopping.
     wake_.wait_for(lock, options_.flush_interval,
                    [&] { return stopping_ || urgent_ || queue_.size() >= options_.batch_rows; });
+    follow(false);
     if (queue_.size() <= options_.batch_rows) urgent_ = false;  // this batch takes everything waiting
     if (queue_.empty()) {
       flushed_.notify_all();
@@ -109,6 +126,9 @@ void Recorder::Run() {
     lock.lock();
     if (error.empty()) {
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      const bool feedback = std::any_of(batch.begin(), batch.end(),
+                                        [](const Event& e) { return std::holds_alternative<FeedbackItem>(e); });
+      if (feedback) follow(true);
       written_ += static_cast<long>(n);
       backoff = std::chrono::milliseconds(50);
       flushed_.notify_all();

@@ -34,6 +34,10 @@ class Recorder {
     std::size_t capacity = 100'000;                  // events queued at most
     std::size_t batch_rows = 1'000;                  // events per transaction at most
     std::chrono::milliseconds flush_interval{100};   // how long an event may wait for its batch
+    // Reads the store on the writer thread (snoozing follows every replica's feedback): at start, right after
+    // each transaction that held feedback (before Flush returns), and every `follow_interval` otherwise.
+    std::function<void(Store&)> follow;
+    std::chrono::milliseconds follow_interval{1000};
     // Where the recorder says what went wrong (counts and the store's error only); stderr when empty.
     std::function<void(const std::string&)> log_error;
   };

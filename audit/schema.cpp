@@ -38,6 +38,10 @@ const std::vector<const char*>& Migrations() {
            received_at TEXT NOT NULL,
            UNIQUE (card_uuid, outcome, accepted_suggestions, override_system, override_code, outcome_at));
          CREATE INDEX feedback_card ON feedback (card_uuid);)",
+      // Version 2: replicas follow each other's feedback by when it was received (snoozing); nothing looks a
+      // card up by patient and rule, and each index is paid for on every card written.
+      R"(CREATE INDEX feedback_received_at ON feedback (received_at);
+         DROP INDEX cards_patient_rule;)",
   };
   return migrations;
 }
@@ -51,6 +55,10 @@ const char* const kInsertFeedback =
     "INSERT INTO feedback (card_uuid, service, outcome, accepted_suggestions, override_system, override_code, "
     "has_comment, outcome_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
     "ON CONFLICT DO NOTHING";
+const char* const kResponsesSince =
+    "SELECT c.rule, c.patient_key, c.trigger_key, f.outcome, f.override_code, f.outcome_at, f.received_at "
+    "FROM feedback f JOIN cards c ON c.card_uuid = f.card_uuid "
+    "WHERE f.received_at >= $1 AND c.withheld = 0";
 
 namespace {
 

@@ -16,6 +16,9 @@ const std::vector<const char*>& Migrations();
 // bound as text; the INTEGER columns take "0"/"1" (SQLite's column affinity, PostgreSQL's inferred types).
 extern const char* const kInsertCard;
 extern const char* const kInsertFeedback;
+// Feedback received at or after $1 (RFC 3339 UTC) on cards shown: rule, patient_key, trigger_key, outcome,
+// override_code, outcome_at, received_at.
+extern const char* const kResponsesSince;
 
 // The values of one row, in the order of kInsertCard / kInsertFeedback's placeholders (lists space-separated).
 std::vector<std::string> CardRow(const CardIssued& c);

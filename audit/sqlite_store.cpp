@@ -66,6 +66,31 @@ class SqliteStore final : public Store {
     std::lock_guard<std::mutex> lock(mu_);
     return Scalar("SELECT count(*) FROM feedback");
   }
+  Rows Query(const char* sql, const std::vector<std::string>& params) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) Fail("prepare query");
+    Rows rows;
+    int rc = SQLITE_OK;
+    for (std::size_t i = 0; i < params.size() && rc == SQLITE_OK; ++i) {
+      // "$N" by name: SQLite numbers parameters in order of first use, which need not be N.
+      const int at = sqlite3_bind_parameter_index(s, ("$" + std::to_string(i + 1)).c_str());
+      if (at > 0) rc = sqlite3_bind_text(s, at, params[i].data(), static_cast<int>(params[i].size()), SQLITE_STATIC);
+    }
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+      std::vector<std::string>& row = rows.emplace_back();
+      const int n = sqlite3_column_count(s);
+      for (int c = 0; c < n; ++c) {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
+        row.emplace_back(text != nullptr ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(s, c)))
+                                         : std::string());
+      }
+      rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) Fail("query");
+    return rows;
+  }
 
  private:
   void Close() {

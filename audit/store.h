@@ -32,6 +32,10 @@ class Store {
   // Rows, for tests and reports: cards and feedback items recorded.
   virtual long CountCards() = 0;
   virtual long CountFeedback() = 0;
+  // A read of the schema's own queries (schema.h): `params` bind $1, $2 … as text; every value comes back
+  // as text, NULL as "".
+  using Rows = std::vector<std::vector<std::string>>;
+  virtual Rows Query(const char* sql, const std::vector<std::string>& params) = 0;
 };
 
 // "sqlite:PATH" (PATH relative to the working directory), a path ending in .db, or "postgresql://…".

@@ -73,11 +73,25 @@ std::string ReadAction(ConfigReader& r, std::string_view key, std::initializer_l
   return action;
 }
 
+// "snoozeDays": {"info": 21, "warning": 7, "critical": 0}, each optional; what is not given stays as `days`
+// had it.
+SnoozeDays ReadSnoozeDays(ConfigReader& r, SnoozeDays days) {
+  if (!r.Has("snoozeDays")) return days;
+  ConfigReader o = r.Object("snoozeDays");
+  for (Indicator i : {Indicator::kInfo, Indicator::kWarning, Indicator::kCritical}) {
+    const std::string name(IndicatorName(i));
+    if (o.Has(name)) days[static_cast<std::size_t>(i)] = o.Integer(name, 0, kMaxSnoozeDays);
+  }
+  o.Finish();
+  return days;
+}
+
 CardsConfig CardsConfig::Read(ConfigReader r) {
   CardsConfig c;
   c.source = ReadSource(r.Object("source"), nullptr);
   c.topic_system = r.String("topicSystem");
   c.override_reason_system = r.String("overrideReasonSystem");
+  c.snooze_days = ReadSnoozeDays(r, c.snooze_days);
   r.Finish();
   return c;
 }
@@ -92,6 +106,7 @@ CardSettings CardSettings::Read(ConfigReader r, RuleId id, const CardsConfig& gl
   s.source.topic = CodingValue{global.topic_system, TopicCode(id), s.title};
   for (ConfigReader& o : r.Objects("overrideReasons"))
     s.override_reasons.push_back(ReadCoding(o, global.override_reason_system));
+  s.snooze_days = ReadSnoozeDays(r, global.snooze_days);
   for (ConfigReader& l : r.Objects("links")) {
     Link link;
     link.label = l.String("label");

@@ -7,6 +7,8 @@
 //   card.suggestions.push_back(CreateSuggestion(referral, facts, {"Condition/1"}, true));
 #pragma once
 
+#include <array>
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -20,10 +22,16 @@
 namespace cds::cards {
 
 // config/cards.json: the organisation named in every card's source, and this project's code systems.
+// Days a card stays hidden after the clinician overrode it (or accepted its suggestion) for the same patient
+// and the same trigger, per indicator (info, warning, critical); 0: shown again at once.
+using SnoozeDays = std::array<int, 3>;
+constexpr int kMaxSnoozeDays = 365;
+
 struct CardsConfig {
   Source source;                       // label, url, icon (topic is per rule)
   std::string topic_system;            // Coding.system of source.topic; code = TopicCode(rule id)
   std::string override_reason_system;  // default Coding.system of override reasons
+  SnoozeDays snooze_days{21, 7, 0};    // "snoozeDays": the defaults a rule's card may change
 
   static CardsConfig Read(ConfigReader r);
 };
@@ -44,6 +52,7 @@ struct CardSettings {
   Source source;                    // the rule's own source, or the default, with topic filled
   std::vector<CodingValue> override_reasons;
   std::vector<Link> links;  // the evidence behind the advice: absolute links
+  SnoozeDays snooze_days{};  // the defaults, or the rule's "snoozeDays"
 
   static CardSettings Read(ConfigReader r, RuleId id, const CardsConfig& global, std::initializer_list<Slot> slots);
 };

@@ -1,64 +1,128 @@
 // Building card-log rows: codes only from the evidence (system|code, never text or display), and a trigger
 // fingerprint over the resources and codes that made the card fire, so a later card for a new order or a
-// new diagnosis can be told from a repeat of the same one.
+// new diagnosis can be told from a repeat of the same one (a repeat is snoozed; a new trigger is not).
 #include "hooks/audit_log.h"
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
+
+#include "cards/card_settings.h"
+#include "hooks/uuid.h"
 
 namespace cds::hooks {
 
-AuditLog::AuditLog(audit::Recorder& recorder, audit::Pseudonymizer pseudonyms)
-    : recorder_(recorder), pseudonyms_(std::move(pseudonyms)) {}
+AuditLog::AuditLog(audit::Recorder* recorder, audit::Pseudonymizer pseudonyms,
+                   const audit::ResponseIndex* responses, std::function<int64_t()> now)
+    : recorder_(recorder), pseudonyms_(std::move(pseudonyms)), responses_(responses), now_(std::move(now)) {}
 
 std::string UtcTimestamp() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return audit::FormatTimestamp(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
-void AuditLog::CardsIssued(const HookRequest& request, std::string_view service, const std::vector<cards::Card>& cards,
-                           const std::vector<IssuedUuids>& issued) {
-  if (cards.empty()) return;
-  const std::string now = UtcTimestamp();
-  const std::string patient = pseudonyms_.Key(request.patient_id);
-  const std::string user = pseudonyms_.Key(request.user_id);
-  const std::string encounter = pseudonyms_.Key(request.encounter_id);
-  for (std::size_t i = 0; i < cards.size() && i < issued.size(); ++i) {
+int64_t AuditLog::Now() const {
+  if (now_) return now_();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool AuditLog::Call::any_snoozed() const {
+  return std::any_of(snoozed.begin(), snoozed.end(), [](const std::optional<Snooze>& s) { return s.has_value(); });
+}
+
+std::string AuditLog::TriggerKey(const cards::Card& c) const {
+  std::vector<std::string> trigger;
+  trigger.reserve(c.evidence.size());
+  for (const cards::Evidence& e : c.evidence) {
+    trigger.push_back(std::string(e.resource_type) + "/" + std::string(e.resource_id) + "#" + std::string(e.code) +
+                      "#" + std::string(e.term));
+  }
+  std::sort(trigger.begin(), trigger.end());
+  std::string joined(cards::RuleIdName(c.rule));
+  for (const std::string& t : trigger) joined.append("\n").append(t);
+  return pseudonyms_.Key(joined);
+}
+
+std::optional<Snooze> AuditLog::Find(const cards::Card& c, const std::string& patient, const std::string& trigger,
+                                     int64_t now) const {
+  if (responses_ == nullptr || c.settings == nullptr) return std::nullopt;
+  const int days = c.settings->snooze_days[static_cast<std::size_t>(c.indicator)];
+  if (days <= 0) return std::nullopt;
+  auto r = responses_->Find(cards::RuleIdName(c.rule), patient, trigger);
+  if (!r) return std::nullopt;
+  const int64_t until = r->at + int64_t{days} * 86400;
+  if (now >= until) return std::nullopt;
+  return Snooze{std::move(*r), days, until};
+}
+
+AuditLog::Call AuditLog::Screen(const HookRequest& request, const std::vector<cards::Card>& cards) const {
+  Call call;
+  if (cards.empty()) return call;
+  const int64_t now = Now();
+  call.issued_at = audit::FormatTimestamp(now);
+  call.patient = pseudonyms_.Key(request.patient_id);
+  call.user = pseudonyms_.Key(request.user_id);
+  call.encounter = pseudonyms_.Key(request.encounter_id);
+  for (const cards::Card& c : cards) {
+    call.triggers.push_back(TriggerKey(c));
+    call.snoozed.push_back(Find(c, call.patient, call.triggers.back(), now));
+  }
+  return call;
+}
+
+std::optional<Snooze> AuditLog::SnoozeOf(const HookRequest& request, const cards::Card& card) const {
+  if (responses_ == nullptr) return std::nullopt;
+  return Find(card, pseudonyms_.Key(request.patient_id), TriggerKey(card), Now());
+}
+
+void AuditLog::Record(const Call& call, const HookRequest& request, std::string_view service,
+                      const std::vector<cards::Card>& cards, const std::vector<IssuedUuids>& issued) {
+  if (recorder_ == nullptr) return;
+  std::size_t shown = 0;
+  for (std::size_t i = 0; i < cards.size() && i < call.triggers.size(); ++i) {
     const cards::Card& c = cards[i];
     audit::CardIssued row;
-    row.issued_at = now;
+    row.withheld = call.snoozed[i].has_value();
+    if (row.withheld) {
+      row.card_uuid = NewUuid();  // never sent: no feedback can name it
+    } else {
+      if (shown >= issued.size()) break;
+      row.card_uuid = issued[shown].card;
+      row.suggestion_uuids = issued[shown].suggestions;
+      ++shown;
+    }
+    row.issued_at = call.issued_at;
     row.service = std::string(service);
     row.hook = std::string(cards::HookName(request.hook));
     row.hook_instance = std::string(request.hook_instance);
     row.rule = std::string(cards::RuleIdName(c.rule));
     row.indicator = std::string(cards::IndicatorName(c.indicator));
-    row.card_uuid = issued[i].card;
-    row.suggestion_uuids = issued[i].suggestions;
-    std::vector<std::string> trigger;
     for (const cards::Evidence& e : c.evidence) {
-      if (!e.code.empty()) {
-        std::string code = std::string(e.system) + "|" + std::string(e.code);
-        if (std::find(row.evidence.begin(), row.evidence.end(), code) == row.evidence.end()) row.evidence.push_back(code);
-      }
-      trigger.push_back(std::string(e.resource_type) + "/" + std::string(e.resource_id) + "#" + std::string(e.code) +
-                        "#" + std::string(e.term));
+      if (e.code.empty()) continue;
+      std::string code = std::string(e.system) + "|" + std::string(e.code);
+      if (std::find(row.evidence.begin(), row.evidence.end(), code) == row.evidence.end()) row.evidence.push_back(code);
     }
-    std::sort(trigger.begin(), trigger.end());
-    std::string joined = row.rule;
-    for (const std::string& t : trigger) joined.append("\n").append(t);
-    row.trigger_key = pseudonyms_.Key(joined);
-    row.patient_key = patient;
-    row.user_key = user;
-    row.encounter_key = encounter;
-    recorder_.RecordCard(std::move(row));
+    row.trigger_key = call.triggers[i];
+    row.patient_key = call.patient;
+    row.user_key = call.user;
+    row.encounter_key = call.encounter;
+    recorder_->RecordCard(std::move(row));
   }
 }
 
-bool AuditLog::Feedback(std::vector<audit::FeedbackItem> items) { return recorder_.RecordFeedback(std::move(items)); }
+bool AuditLog::Feedback(std::vector<audit::FeedbackItem> items) {
+  return recorder_ != nullptr && recorder_->RecordFeedback(std::move(items));
+}
+
+std::string DescribeSnooze(const Snooze& s, const cards::Card& card) {
+  std::string out = "withheld (snoozed): ";
+  out += s.response.outcome == audit::Outcome::kAccepted ? "its suggestion was accepted" : "it was overridden";
+  out += " on " + audit::FormatTimestamp(s.response.at).substr(0, 10);
+  if (!s.response.override_code.empty()) out += " (\"" + s.response.override_code + "\")";
+  out += "; this rule's " + std::string(cards::IndicatorName(card.indicator)) + " cards stay hidden " +
+         std::to_string(s.days) + " days for the same patient and trigger, until " +
+         audit::FormatTimestamp(s.until).substr(0, 10) + ". A new order or diagnosis shows it again.";
+  return out;
+}
 
 }  // namespace cds::hooks

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -146,6 +147,69 @@ int Usage(const std::string& error) {
   return kUsage;
 }
 
+int64_t UnixSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The card log as settings "audit" configure it: the store, the clinicians' responses (for snoozing), the
+// recorder (serve only) and the log the router and explain use.
+struct AuditParts {
+  std::unique_ptr<audit::ResponseIndex> responses;
+  std::unique_ptr<audit::Recorder> recorder;
+  std::unique_ptr<AuditLog> log;
+  std::string database;
+  bool shared = false;  // PostgreSQL: replicas share it
+};
+
+std::string AuditDatabase(const ServerSettings::Audit& s) {
+  return s.database.empty() ? "sqlite:" + s.data_dir + "/audit.db" : s.database;
+}
+
+// `record` false (explain): reads the responses once, records nothing. Throws ConfigError.
+AuditParts OpenAudit(const ServerSettings& settings, const std::string& settings_file, bool record) {
+  const ServerSettings::Audit& s = settings.audit;
+  AuditParts parts;
+  parts.database = AuditDatabase(s);
+  parts.shared = parts.database.rfind("postgres", 0) == 0;
+  if (record) {
+    std::error_code ec;
+    std::filesystem::create_directories(s.data_dir, ec);
+    if (ec) throw fhir::ConfigError(s.data_dir, "audit.dataDir", "cannot create the data folder: " + ec.message());
+  }
+  std::unique_ptr<audit::Store> store;
+  try {
+    store = audit::OpenStore(parts.database);
+  } catch (const audit::StoreError& e) {
+    throw fhir::ConfigError(settings_file, "audit.database", e.what());
+  }
+  if (s.snooze) parts.responses = std::make_unique<audit::ResponseIndex>();
+  if (record) {
+    audit::Recorder::Options options;
+    options.capacity = s.queue_capacity;
+    options.batch_rows = s.batch_rows;
+    options.flush_interval = s.flush_interval;
+    options.log_error = [](const std::string& line) { LogError("audit: %s", line.c_str()); };
+    if (audit::ResponseIndex* responses = parts.responses.get()) {
+      options.follow = [responses](audit::Store& st) { responses->Follow(st, UnixSeconds()); };
+      options.follow_interval = s.follow_interval;
+    }
+    parts.recorder = std::make_unique<audit::Recorder>(std::move(store), std::move(options));
+  } else if (parts.responses) {
+    try {
+      parts.responses->Follow(*store, UnixSeconds());
+    } catch (const audit::StoreError& e) {
+      throw fhir::ConfigError(settings_file, "audit.database", e.what());
+    }
+  }
+  // A shared (PostgreSQL) store needs the secret every replica shares; SQLite may generate its own.
+  parts.log = std::make_unique<AuditLog>(
+      parts.recorder.get(),
+      audit::Pseudonymizer(audit::LoadOrCreateSecret(s.pseudonym_key_file, parts.shared ? "" : s.data_dir + "/pseudonym.key")),
+      parts.responses.get());
+  return parts;
+}
+
 int Serve(const Args& a) {
   if (!a.positional.empty()) return Usage("serve takes no file arguments");
   const std::string dir = ConfigDir(a);
@@ -168,35 +232,16 @@ int Serve(const Args& a) {
   auto fhir = fhir::MakeFhirClient(http);
   Authenticator auth(http);
   Router router(state, TodayUtc, fhir.get(), &auth);
-  std::unique_ptr<audit::Recorder> recorder;
-  std::unique_ptr<AuditLog> audit_log;
+  AuditParts audit_parts;
   if (settings.audit.enabled) {
-    const ServerSettings::Audit& s = settings.audit;
-    std::error_code ec;
-    std::filesystem::create_directories(s.data_dir, ec);
-    if (ec) throw fhir::ConfigError(s.data_dir, "audit.dataDir", "cannot create the data folder: " + ec.message());
-    const std::string database = s.database.empty() ? "sqlite:" + s.data_dir + "/audit.db" : s.database;
-    std::unique_ptr<audit::Store> store;
-    try {
-      store = audit::OpenStore(database);
-    } catch (const audit::StoreError& e) {
-      throw fhir::ConfigError(SettingsFile(a), "audit.database", e.what());
-    }
-    audit::Recorder::Options options;
-    options.capacity = s.queue_capacity;
-    options.batch_rows = s.batch_rows;
-    options.flush_interval = s.flush_interval;
-    options.log_error = [](const std::string& line) { LogError("audit: %s", line.c_str()); };
-    recorder = std::make_unique<audit::Recorder>(std::move(store), std::move(options));
-    // A shared (PostgreSQL) store needs the secret every replica shares; SQLite may generate its own.
-    const bool shared = database.rfind("postgres", 0) == 0;
-    audit_log = std::make_unique<AuditLog>(*recorder, audit::Pseudonymizer(audit::LoadOrCreateSecret(
-                                                          s.pseudonym_key_file, shared ? "" : s.data_dir + "/pseudonym.key")));
-    router.set_audit(audit_log.get());
+    audit_parts = OpenAudit(settings, SettingsFile(a), /*record=*/true);
+    router.set_audit(audit_parts.log.get());
     // The store's location only: a postgresql:// URL's password never reaches the log.
-    LogInfo("audit: recording every card and feedback item in %s", shared ? "PostgreSQL" : database.c_str());
+    LogInfo("audit: recording every card and feedback item in %s%s",
+            audit_parts.shared ? "PostgreSQL" : audit_parts.database.c_str(),
+            settings.audit.snooze ? "; snoozing cards the clinician already answered" : "; snoozing OFF");
   } else {
-    LogInfo("audit: OFF (audit.enabled is false): cards and feedback are not recorded");
+    LogInfo("audit: OFF (audit.enabled is false): cards and feedback are not recorded, nothing is snoozed");
   }
   HttpServer server(settings, router);
   auto port = server.Listen();
@@ -232,7 +277,7 @@ int Serve(const Args& a) {
       LogInfo("configuration reloaded; server.json %s changed and applies only after a restart", restart.c_str());
     }
   });
-  if (recorder) {
+  if (audit::Recorder* recorder = audit_parts.recorder.get()) {
     // Everything answered is written before the process ends (graceful shutdown drains the queue).
     recorder->Stop(settings.shutdown_grace);
     const audit::Recorder::Stats st = recorder->stats();
@@ -301,7 +346,15 @@ int RunRequest(const Args& a, bool explain) {
     result = fhir::MakeError(fhir::ErrorKind::kPayloadTooLarge,
                              "Request body larger than " + std::to_string(settings.body_limit) + " bytes");
   } else if (explain) {
-    auto report = ExplainServiceCall(*state.Current()->engine, *a.service, body, today, fetch, &pending);
+    // What the clinicians already said (snoozing), when this deployment keeps a card log that exists.
+    AuditParts audit_parts;
+    const std::string database = AuditDatabase(settings.audit);
+    if (settings.audit.enabled && settings.audit.snooze &&
+        (database.rfind("postgres", 0) == 0 || std::filesystem::exists(database.substr(database.find(':') + 1)))) {
+      audit_parts = OpenAudit(settings, SettingsFile(a), /*record=*/false);
+    }
+    auto report = ExplainServiceCall(*state.Current()->engine, *a.service, body, today, fetch, &pending,
+                                     audit_parts.log.get());
     if (report) {
       out = std::move(*report);
     } else {

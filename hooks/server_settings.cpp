@@ -129,6 +129,10 @@ ServerSettings ServerSettings::Load(const std::string& file, const std::string& 
     s.audit.queue_capacity = static_cast<std::size_t>(a.Number("queueCapacity", 100, 10'000'000, 100'000));
     s.audit.batch_rows = static_cast<std::size_t>(a.Number("batchRows", 1, 100'000, 1'000));
     s.audit.flush_interval = std::chrono::milliseconds(static_cast<long>(a.Number("flushIntervalMs", 1, 60'000, 100)));
+    s.audit.snooze = a.Bool("snooze", s.audit.snooze);
+    s.audit.follow_interval =
+        std::chrono::milliseconds(static_cast<long>(a.Number("snoozeRefreshMs", 10, 600'000, 1000)));
+    s.audit.report_endpoint = a.Bool("reportEndpoint", s.audit.report_endpoint);
     a.Finish();
   }
   r.Finish();
@@ -156,7 +160,8 @@ std::vector<std::string> ServerSettings::RestartNeeded(const ServerSettings& a, 
   check(a.audit.enabled == b.audit.enabled && a.audit.data_dir == b.audit.data_dir &&
             a.audit.database == b.audit.database && a.audit.pseudonym_key_file == b.audit.pseudonym_key_file &&
             a.audit.queue_capacity == b.audit.queue_capacity && a.audit.batch_rows == b.audit.batch_rows &&
-            a.audit.flush_interval == b.audit.flush_interval,
+            a.audit.flush_interval == b.audit.flush_interval && a.audit.snooze == b.audit.snooze &&
+            a.audit.follow_interval == b.audit.follow_interval && a.audit.report_endpoint == b.audit.report_endpoint,
         "audit");
   return out;
 }

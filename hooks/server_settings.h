@@ -53,6 +53,9 @@ struct ServerSettings {
     std::size_t queue_capacity = 100'000;
     std::size_t batch_rows = 1'000;
     std::chrono::milliseconds flush_interval{100};
+    bool snooze = true;                          // withhold a card the clinician already answered
+    std::chrono::milliseconds follow_interval{1000};  // how often other replicas' feedback is read
+    bool report_endpoint = false;                // GET /audit and /audit/report.json
   } audit;
   // Restart-only parts of "fhirFetch": the client's threads and extra trusted CAs.
   unsigned fhir_client_threads = 4;

@@ -72,7 +72,8 @@ void LogOtherPatient(std::size_t other_patient, std::string_view service_id) {
           static_cast<int>(service_id.size()), service_id.data());
 }
 
-std::string ExplainReport(const cards::Engine& engine, const cards::Service& service, const cards::Record& record) {
+std::string ExplainReport(const cards::Engine& engine, const cards::Service& service, const cards::Record& record,
+                          const HookRequest& request, const AuditLog* audit) {
   const cards::Explanation x = engine.Explain(service, record);
   std::string out = "Service " + std::string(service.definition->id) + " (" +
                     std::string(cards::HookName(service.definition->hook)) + ")\n\nFacts:\n";
@@ -87,6 +88,9 @@ std::string ExplainReport(const cards::Engine& engine, const cards::Service& ser
       out += !r.enabled ? "disabled\n" : r.skipped ? "skipped\n" : r.suppressed ? "suppressed\n" : "did not fire\n";
     }
     for (const std::string& why : r.reasons) out += "    - " + why + "\n";
+    if (r.card && audit != nullptr) {
+      if (auto snooze = audit->SnoozeOf(request, *r.card)) out += "    " + DescribeSnooze(*snooze, *r.card) + "\n";
+    }
     if (r.card) {
       for (const cards::Evidence& e : r.card->evidence)
         out += "    evidence: " + cards::Reference(e.resource_type, e.resource_id) + " " + cards::Describe(e) + "\n";
@@ -121,16 +125,26 @@ bool FhirServerAllowed(std::string_view server, const std::vector<std::string>& 
 
 namespace {
 
-// The rules' cards as the response, and — when the deployment keeps a card log — their record.
+// The rules' cards as the response, and — when the deployment keeps a card log — their record; a card the
+// clinician already answered (snoozed) is recorded as withheld and left out of the response.
 void WriteAnswer(const cards::Engine& engine, const cards::Service& service, const cards::Record& record,
                  const HookRequest& request, std::string_view service_id, const ResponseOptions& options,
                  std::string& out) {
   std::size_t other_patient = 0;
   const std::vector<cards::Card> cards = engine.Evaluate(service, record, &other_patient);
-  if (options.audit != nullptr) {
+  if (options.audit != nullptr && !cards.empty()) {
+    const AuditLog::Call call = options.audit->Screen(request, cards);
     std::vector<IssuedUuids> issued;
-    WriteCardsResponse(cards, options, out, &issued);
-    options.audit->CardsIssued(request, service_id, cards, issued);
+    if (call.any_snoozed()) {
+      std::vector<cards::Card> shown;
+      for (std::size_t i = 0; i < cards.size(); ++i) {
+        if (!call.snoozed[i]) shown.push_back(cards[i]);
+      }
+      WriteCardsResponse(shown, options, out, &issued);
+    } else {
+      WriteCardsResponse(cards, options, out, &issued);
+    }
+    options.audit->Record(call, request, service_id, cards, issued);
   } else {
     WriteCardsResponse(cards, options, out);
   }
@@ -226,7 +240,7 @@ fhir::Result<std::string> PendingCall::Finish() {
             s.service_id.c_str(), ms, problems.empty() ? "" : "; not fetched: ", problems.c_str());
   }
   if (auto refused = Unobtainable(*s.engine, s.prepared, s.record, s.service_id, /*fetched=*/true)) return *refused;
-  if (s.explain) return ExplainReport(*s.engine, *s.prepared.service, s.record);
+  if (s.explain) return ExplainReport(*s.engine, *s.prepared.service, s.record, s.prepared.request, s.audit);
   std::string out;
   WriteAnswer(*s.engine, *s.prepared.service, s.record, s.prepared.request, s.service_id,
               ResponseOptions{s.rule_page_base, s.profile, s.audit}, out);
@@ -307,11 +321,13 @@ fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_vi
 
 fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::string_view service_id,
                                              std::string& body, fhir::Date today, const FetchContext& fetch,
-                                             std::shared_ptr<PendingCall>* pending) {
+                                             std::shared_ptr<PendingCall>* pending, AuditLog* audit) {
   std::string out;
-  auto ok = Run(engine, service_id, body, today, ResponseOptions{}, fetch, pending, /*explain=*/true,
-                [&](const cards::Service& service, const cards::Record& record, const HookRequest&) {
-                  out = ExplainReport(engine, service, record);
+  ResponseOptions options;
+  options.audit = audit;
+  auto ok = Run(engine, service_id, body, today, options, fetch, pending, /*explain=*/true,
+                [&](const cards::Service& service, const cards::Record& record, const HookRequest& request) {
+                  out = ExplainReport(engine, service, record, request, audit);
                 });
   if (!ok) return ok.error();
   return out;

@@ -64,11 +64,12 @@ fhir::Result<bool> HandleServiceCall(const cards::Engine& engine, std::string_vi
                                      const FetchContext& fetch = {}, std::shared_ptr<PendingCall>* pending = nullptr);
 
 // `achilles-cds explain`: the same validation as a service call, then a plain-text report of the facts and
-// of every rule of the service — fired (with its card) or not, and why. Fetches like a call when `pending`
-// is given.
+// of every rule of the service — fired (with its card) or not, and why; with `audit`, whether a card that
+// fired would be withheld (snoozed) and why. Fetches like a call when `pending` is given. Records nothing.
 fhir::Result<std::string> ExplainServiceCall(const cards::Engine& engine, std::string_view service_id, std::string& body,
                                              fhir::Date today, const FetchContext& fetch = {},
-                                             std::shared_ptr<PendingCall>* pending = nullptr);
+                                             std::shared_ptr<PendingCall>* pending = nullptr,
+                                             AuditLog* audit = nullptr);
 
 // The outbound HTTP client calls fetch data and key sets with, per server.json's "fhirFetch" (threads, extra
 // trusted CAs). Throws fhir::ConfigError when the CA file cannot be read.

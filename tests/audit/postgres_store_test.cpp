@@ -2,15 +2,19 @@
 // from an empty database (once, with replicas starting together), batches as transactions, repeats kept
 // once, many writers at once, a database from a newer build refused, an unreachable server reported without
 // its password — and two replicas sharing it: a card issued through one and its feedback posted through the
-// other are linked.
+// other are linked, and both then snooze that rule's card for that patient.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
 #include <rapidjson/document.h>
 
+#include <ctime>
+#include <set>
 #include <thread>
 
 #include "audit/recorder.h"
+#include "audit/schema.h"
+#include "audit/snooze.h"
 #include "audit/store.h"
 #include "hooks/audit_log.h"
 #include "tests/support/audit_samples.h"
@@ -65,8 +69,8 @@ TEST_F(Postgres, MigratesOnceAndKeepsRepeatsOnce) {
   std::thread tb([&] { b = OpenStore(url); });
   ta.join();
   tb.join();
-  EXPECT_EQ(a->SchemaVersion(), 1);
-  EXPECT_EQ(b->SchemaVersion(), 1);
+  EXPECT_EQ(a->SchemaVersion(), static_cast<int>(Migrations().size()));
+  EXPECT_EQ(b->SchemaVersion(), static_cast<int>(Migrations().size()));
   a->Write({SampleCard("c1"), SampleCard("c7"), SampleOverride("c1", "r1")});
   b->Write({SampleCard("c1"), SampleOverride("c1", "r1"), SampleOverride("c1", "r2"), SampleOverride("never-issued", "r1")});
   EXPECT_EQ(a->CountCards(), 2);
@@ -113,28 +117,61 @@ TEST_F(Postgres, ANewerSchemaAndAnUnreachableServerAreRefusedClearly) {
   }
 }
 
-// Two replicas (each its own server, recorder and connection) behind one database: feedback posted to the
-// replica that did not issue the card still finds it.
-TEST_F(Postgres, ACardFromOneReplicaAndItsFeedbackThroughAnotherAreLinked) {
+// Two replicas (each its own server, recorder, connection and response index) behind one database: feedback
+// posted to the replica that did not issue the card still finds it, and the replica that issued it snoozes
+// the rule's next card for that patient (it reads the other's feedback from the shared store).
+TEST_F(Postgres, ACardFromOneReplicaIsLinkedToFeedbackThroughAnotherAndSnoozedByBoth) {
   const std::string url = FreshDatabase();
   const std::string secret(40, 'z');
-  Recorder ra(OpenStore(url), {}), rb(OpenStore(url), {});
-  hooks::AuditLog la(ra, Pseudonymizer(secret)), lb(rb, Pseudonymizer(secret));
+  ResponseIndex ia, ib;
+  auto following = [](ResponseIndex& index) {
+    Recorder::Options o;
+    o.follow = [&index](Store& s) { index.Follow(s, std::time(nullptr)); };
+    o.follow_interval = std::chrono::milliseconds(50);
+    return o;
+  };
+  Recorder ra(OpenStore(url), following(ia)), rb(OpenStore(url), following(ib));
+  hooks::AuditLog la(&ra, Pseudonymizer(secret), &ia), lb(&rb, Pseudonymizer(secret), &ib);
   test::TestServer a(test::TestSettings(), test::ConfigDir(), hooks::TodayUtc, hooks::UnixNow, &la);
   test::TestServer b(test::TestSettings(), test::ConfigDir(), hooks::TodayUtc, hooks::UnixNow, &lb);
   const std::string call = test::PatientView(test::WithConditions(
       {test::Condition("c1", test::kIcd10Cm, "M76.62", "Achilles tendinitis, left leg", "2026-11-10")}));
+  auto rules_shown = [&call](uint16_t port) {
+    const test::HttpResult r = test::Post(port, "/cds-services/achilles-patient-view", call);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<std::string> rules;
+    rapidjson::Document d = test::Json(r.body);
+    for (const auto& c : d["cards"].GetArray()) rules.insert(c["source"]["topic"]["code"].GetString());
+    return std::make_pair(rules, r.body);
+  };
   const test::HttpResult r = test::Post(a.port(), "/cds-services/achilles-patient-view", call);
   ASSERT_EQ(r.status, 200) << r.body;
   rapidjson::Document d = test::Json(r.body);
-  const std::string uuid = d["cards"][0]["uuid"].GetString();
+  std::string uuid;
+  for (const auto& c : d["cards"].GetArray()) {
+    if (std::string(c["source"]["topic"]["code"].GetString()) == "eccentricRehab") uuid = c["uuid"].GetString();
+  }
+  ASSERT_FALSE(uuid.empty()) << r.body;
   ASSERT_TRUE(ra.Flush(std::chrono::seconds(10)));
   EXPECT_EQ(test::Post(b.port(), "/cds-services/achilles-patient-view/feedback",
-                       R"({"feedback":[{"card":")" + uuid + R"(","outcome":"overridden","outcomeTimestamp":"2026-12-01T10:06:00Z"}]})")
+                       R"({"feedback":[{"card":")" + uuid + R"(","outcome":"overridden","overrideReason":{"reason":
+                       {"code":"already-exercising","system":"https://achilles-cds.org/fhir/CodeSystem/override-reason"}},
+                       "outcomeTimestamp":")" + hooks::UtcTimestamp() + R"("}]})")
                 .status,
             200);
   ASSERT_TRUE(rb.Flush(std::chrono::seconds(10)));
   EXPECT_EQ(Query(url, "SELECT c.rule FROM feedback f JOIN cards c ON c.card_uuid = f.card_uuid"), "eccentric-rehab");
+  // B read its own feedback as it committed it; A reads it within its follow interval.
+  EXPECT_EQ(rules_shown(b.port()).first.count("eccentricRehab"), 0u);
+  bool snoozed_on_a = false;
+  for (int i = 0; i < 100 && !snoozed_on_a; ++i) {
+    snoozed_on_a = rules_shown(a.port()).first.count("eccentricRehab") == 0;
+    if (!snoozed_on_a) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(snoozed_on_a);
+  ASSERT_TRUE(ra.Flush(std::chrono::seconds(10)));
+  ASSERT_TRUE(rb.Flush(std::chrono::seconds(10)));
+  EXPECT_EQ(Query(url, "SELECT count(*) >= 2 FROM cards WHERE rule = 'eccentric-rehab' AND withheld = 1"), "t");
 }
 
 }  // namespace

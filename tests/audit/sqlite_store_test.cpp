@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "audit/schema.h"
 #include "audit/store.h"
 #include "tests/support/audit_samples.h"
 #include "tests/support/files.h"
@@ -22,14 +23,14 @@ TEST(SqliteStore, MigratesAnEmptyDatabaseAndKeepsRepeatsOnce) {
   const std::string path = dir.Join("audit.db");
   {
     auto store = OpenStore("sqlite:" + path);
-    EXPECT_EQ(store->SchemaVersion(), 1);
+    EXPECT_EQ(store->SchemaVersion(), static_cast<int>(Migrations().size()));
     store->Write({SampleCard("c1"), SampleCard("c2"), SampleOverride("c1", "r1")});
     store->Write({SampleCard("c1"), SampleOverride("c1", "r1"), SampleOverride("c1", "r2"), SampleOverride("unknown", "r1")});
     EXPECT_EQ(store->CountCards(), 2);
     EXPECT_EQ(store->CountFeedback(), 3);  // c1/r1 once, c1/r2, and the unknown card's item kept
   }
   auto reopened = OpenStore(path);  // a bare path is SQLite too
-  EXPECT_EQ(reopened->SchemaVersion(), 1);
+  EXPECT_EQ(reopened->SchemaVersion(), static_cast<int>(Migrations().size()));
   EXPECT_EQ(reopened->CountCards(), 2);
   // WAL mode: readers (reports) never block the writer.
   sqlite3* db = nullptr;

@@ -100,6 +100,13 @@ INSTANTIATE_TEST_SUITE_P(
                   "eccentric-rehab.json: rule: must be \"eccentric-rehab\""},
         BadConfig{"cards.json", "\"topicSystem\"", "\"topicSystm\"", "cards.json: topicSystem: missing"},
         BadConfig{"cards.json", "{", "[", "cards.json"},
+        BadConfig{"cards.json", "\"critical\": 0", "\"critical\": 400", "cards.json: snoozeDays.critical: "},
+        BadConfig{"rules/eccentric-rehab.json", "\"indicator\": \"info\",", "\"indicator\": \"info\", \"card\": {},",
+                  "appears twice"},
+        BadConfig{"rules/eccentric-rehab.json", "\"title\": \"Loading", "\"snoozeDays\": {\"info\": 2.5}, \"title\": \"Loading",
+                  "eccentric-rehab.json: card.snoozeDays.info: must be a whole number"},
+        BadConfig{"rules/eccentric-rehab.json", "\"title\": \"Loading", "\"snoozeDays\": {\"sometimes\": 2}, \"title\": \"Loading",
+                  "eccentric-rehab.json: card.snoozeDays.sometimes"},
         BadConfig{"valuesets/physiotherapy.json", "\"code\": \"97110\"", "\"code\": \"\"",
                   "physiotherapy.json: compose.include[1].concept[4].code: missing code"}));
 

@@ -49,7 +49,7 @@ class AuditLogHttp : public ::testing::Test {
  protected:
   AuditLogHttp()
       : recorder_(audit::OpenStore(dir_.Join("audit.db")), {}),
-        log_(recorder_, audit::Pseudonymizer(kSecret)),
+        log_(&recorder_, audit::Pseudonymizer(kSecret)),
         server_(TestSettings(), ConfigDir(), hooks::TodayUtc, hooks::UnixNow, &log_) {}
   std::string Db() const { return dir_.Join("audit.db"); }
   void Flush() { ASSERT_TRUE(recorder_.Flush(std::chrono::seconds(10))); }
