@@ -59,6 +59,17 @@ const char* const kResponsesSince =
     "SELECT c.rule, c.patient_key, c.trigger_key, f.outcome, f.override_code, f.outcome_at, f.received_at "
     "FROM feedback f JOIN cards c ON c.card_uuid = f.card_uuid "
     "WHERE f.received_at >= $1 AND c.withheld = 0";
+const char* const kReportCards =
+    "SELECT c.service, c.rule, c.withheld, c.patient_key, c.issued_at, COALESCE(l.outcome, ''), "
+    "COALESCE(l.override_code, '') "
+    "FROM cards c LEFT JOIN ("
+    "  SELECT card_uuid, outcome, override_code, ROW_NUMBER() OVER ("
+    "    PARTITION BY card_uuid ORDER BY received_at DESC, outcome_at DESC, outcome ASC) AS n"
+    "  FROM feedback) l ON l.card_uuid = c.card_uuid AND l.n = 1 "
+    "WHERE c.issued_at >= $1 AND c.issued_at < $2";
+const char* const kReportUnknownFeedback =
+    "SELECT f.service, count(*) FROM feedback f LEFT JOIN cards c ON c.card_uuid = f.card_uuid "
+    "WHERE c.card_uuid IS NULL AND f.received_at >= $1 AND f.received_at < $2 GROUP BY f.service";
 
 namespace {
 

@@ -19,6 +19,11 @@ extern const char* const kInsertFeedback;
 // Feedback received at or after $1 (RFC 3339 UTC) on cards shown: rule, patient_key, trigger_key, outcome,
 // override_code, outcome_at, received_at.
 extern const char* const kResponsesSince;
+// The report's rows. Cards issued at or after $1 and before $2 (RFC 3339 UTC prefixes): service, rule,
+// withheld, patient_key, issued_at, and the outcome and override_code of the card's latest feedback item
+// ("" when none). Then feedback received in the same span naming a card never issued: service, count.
+extern const char* const kReportCards;
+extern const char* const kReportUnknownFeedback;
 
 // The values of one row, in the order of kInsertCard / kInsertFeedback's placeholders (lists space-separated).
 std::vector<std::string> CardRow(const CardIssued& c);

@@ -2,9 +2,7 @@
 // writer thread adds), fed by re-reading the store's feedback by when it was received.
 #include "audit/snooze.h"
 
-#include <cctype>
 #include <algorithm>
-#include <ctime>
 #include <mutex>
 
 #include "audit/schema.h"
@@ -21,69 +19,7 @@ std::string KeyOf(std::string_view rule, std::string_view patient, std::string_v
   return key;
 }
 
-bool Digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
-  if (at + n > s.size()) return false;
-  out = 0;
-  for (std::size_t i = at; i < at + n; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-int64_t DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<int64_t>(era) * 146097 + doe - 719468;
-}
-
 }  // namespace
-
-std::optional<int64_t> ParseTimestamp(std::string_view s) {
-  int y, mo, d, h, mi, se;
-  if (!Digits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
-      !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't') || !Digits(s, 11, 2, h) || s[13] != ':' ||
-      !Digits(s, 14, 2, mi) || s[16] != ':' || !Digits(s, 17, 2, se)) {
-    return std::nullopt;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
-  std::size_t at = 19;
-  if (at < s.size() && s[at] == '.') {
-    ++at;
-    const std::size_t digits = at;
-    while (at < s.size() && std::isdigit(static_cast<unsigned char>(s[at]))) ++at;
-    if (at == digits) return std::nullopt;
-  }
-  int64_t offset = 0;
-  if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
-    ++at;
-  } else if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
-    int oh, om;
-    if (!Digits(s, at + 1, 2, oh) || at + 3 >= s.size() || s[at + 3] != ':' || !Digits(s, at + 4, 2, om) || oh > 23 ||
-        om > 59) {
-      return std::nullopt;
-    }
-    offset = (s[at] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
-    at += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (at != s.size()) return std::nullopt;
-  return DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + std::min(se, 59) - offset;
-}
-
-std::string FormatTimestamp(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 ResponseIndex::ResponseIndex(int64_t window_seconds) : window_(window_seconds) {}
 

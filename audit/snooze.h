@@ -14,6 +14,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "audit/calendar.h"
 #include "audit/events.h"
 #include "audit/store.h"
 
@@ -46,10 +47,5 @@ class ResponseIndex {
   int64_t read_since_ = 0;  // 0: nothing read yet
   int64_t pruned_at_ = 0;
 };
-
-// RFC 3339 date-time ("2026-12-01T10:05:31.5+01:00") → Unix seconds; nullopt when it is not one.
-std::optional<int64_t> ParseTimestamp(std::string_view text);
-// Unix seconds → "2026-12-01T10:05:31Z".
-std::string FormatTimestamp(int64_t unix_seconds);
 
 }  // namespace cds::audit

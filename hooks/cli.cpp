@@ -21,6 +21,7 @@
 #include "fhir/result.h"
 #include "hooks/app_state.h"
 #include "hooks/audit_log.h"
+#include "hooks/audit_report.h"
 #include "hooks/http_server.h"
 #include "hooks/log.h"
 #include "hooks/operation_outcome.h"
@@ -39,8 +40,8 @@ constexpr char kUsageText[] =
     "  achilles-cds serve [--port N] [--threads N] [--config DIR] [--settings FILE]\n"
     "                     [--tls-cert CERT.pem --tls-key KEY.pem]\n"
     "      Serve the CDS Hooks API (GET /cds-services, POST /cds-services/{id}, POST\n"
-    "      /cds-services/{id}/feedback, GET /rules/{id}, GET /healthz), recording every card and feedback\n"
-    "      item in the audit store (settings \"audit\").\n"
+    "      /cds-services/{id}/feedback, GET /rules/{id}, GET /healthz, GET /audit when enabled), recording\n"
+    "      every card and feedback item in the audit store (settings \"audit\").\n"
     "      Settings come from FILE (default DIR/server.json: production, callers must sign their calls;\n"
     "      DIR/server.development.json turns that off); --port and --threads override it.\n"
     "      --tls-cert/--tls-key serve HTTPS (PEM certificate chain and key; SIGHUP reloads them).\n"
@@ -51,6 +52,12 @@ constexpr char kUsageText[] =
     "  achilles-cds explain --service ID [--today YYYY-MM-DD] [--config DIR] FILE\n"
     "      For every rule of service ID: whether it fired for FILE and why, or why not (which fact was\n"
     "      missing, which status excluded a condition, which threshold was not reached).\n"
+    "  achilles-cds audit report [--db URL] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+    "                          [--format text|csv|json|html] [--out FILE] [--config DIR] [--settings FILE]\n"
+    "      Guideline adherence from the card log: per service and rule, cards issued, distinct patients,\n"
+    "      accepted, overridden, no response, acceptance rate, top override reasons, snoozed, weekly trend.\n"
+    "      --db defaults to the settings' audit store; --to to today, --from to 12 weeks before (UTC).\n"
+    "      html is one self-contained file for a browser. Output goes to FILE, else stdout.\n"
     "  achilles-cds help | --help\n"
     "\n"
     "DIR defaults to $ACHILLES_CDS_CONFIG, else ./config.\n"
@@ -59,6 +66,7 @@ constexpr char kUsageText[] =
 struct Args {
   std::string command;
   std::optional<std::string> port, threads, config, settings, service, today, tls_cert, tls_key;
+  std::optional<std::string> db, from, to, format, out;  // audit report
   std::vector<std::string> positional;
   bool help = false;
 };
@@ -93,6 +101,16 @@ std::optional<Args> Parse(int argc, char** argv, std::string& error) {
       if (!value(a.service)) return std::nullopt;
     } else if (arg == "--today") {
       if (!value(a.today)) return std::nullopt;
+    } else if (arg == "--db") {
+      if (!value(a.db)) return std::nullopt;
+    } else if (arg == "--from") {
+      if (!value(a.from)) return std::nullopt;
+    } else if (arg == "--to") {
+      if (!value(a.to)) return std::nullopt;
+    } else if (arg == "--format") {
+      if (!value(a.format)) return std::nullopt;
+    } else if (arg == "--out") {
+      if (!value(a.out)) return std::nullopt;
     } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
       error = "unknown option " + arg;
       return std::nullopt;
@@ -162,9 +180,6 @@ struct AuditParts {
   bool shared = false;  // PostgreSQL: replicas share it
 };
 
-std::string AuditDatabase(const ServerSettings::Audit& s) {
-  return s.database.empty() ? "sqlite:" + s.data_dir + "/audit.db" : s.database;
-}
 
 // `record` false (explain): reads the responses once, records nothing. Throws ConfigError.
 AuditParts OpenAudit(const ServerSettings& settings, const std::string& settings_file, bool record) {
@@ -379,6 +394,42 @@ int RunRequest(const Args& a, bool explain) {
   return std::fflush(stdout) == 0 ? kOk : kRefused;
 }
 
+
+// achilles-cds audit report: read-side only; the store is migrated like the server's (it may be the first
+// program to open a new database).
+int RunAudit(const Args& a) {
+  if (a.positional.empty() || a.positional[0] != "report") return Usage("audit needs a subcommand: audit report");
+  if (a.positional.size() != 1) return Usage("audit report takes no file arguments (use --out FILE)");
+  const auto format = audit::ParseReportFormat(a.format.value_or("text"));
+  if (!format) return Usage("--format must be text, csv, json or html");
+  auto period = ParseReportPeriod(a.from, a.to, TodayUtc().days, "--");
+  if (!period) return Usage("--" + period.error().message);
+  const ServerSettings settings = LoadServerSettings(a);
+  const std::string database = a.db ? *a.db : AuditDatabase(settings.audit);
+  if (database.rfind("postgres", 0) != 0 && !std::filesystem::exists(database.substr(database.find(':') + 1))) {
+    std::fprintf(stderr, "achilles-cds: no card log at %s (--db, or the settings' audit.dataDir)\n", database.c_str());
+    return kRefused;
+  }
+  const auto engine = cards::Engine::Load(ConfigDir(a));
+  auto report = AuditReport(database, *engine, *period, *format);
+  if (!report) {
+    std::fprintf(stderr, "achilles-cds: %s\n", report.error().message.c_str());
+    return kRefused;
+  }
+  if (!a.out) {
+    std::fwrite(report->data(), 1, report->size(), stdout);
+    return std::fflush(stdout) == 0 ? kOk : kRefused;
+  }
+  std::ofstream out(*a.out, std::ios::binary | std::ios::trunc);
+  out.write(report->data(), static_cast<std::streamsize>(report->size()));
+  out.close();
+  if (!out) {
+    std::fprintf(stderr, "achilles-cds: cannot write %s\n", a.out->c_str());
+    return kRefused;
+  }
+  return kOk;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -393,6 +444,7 @@ int RunCli(int argc, char** argv) {
     if (args->command == "serve") return Serve(*args);
     if (args->command == "evaluate") return RunRequest(*args, /*explain=*/false);
     if (args->command == "explain") return RunRequest(*args, /*explain=*/true);
+    if (args->command == "audit") return RunAudit(*args);
   } catch (const fhir::ConfigError& e) {
     std::fprintf(stderr, "achilles-cds: configuration error: %s\n", e.what());
     return kConfig;

@@ -6,6 +6,7 @@
 
 #include "cards/catalog.h"
 #include "hooks/audit_log.h"
+#include "hooks/audit_report.h"
 #include "hooks/feedback.h"
 #include "hooks/operation_outcome.h"
 #include "hooks/rule_page.h"
@@ -41,10 +42,18 @@ bool IsJsonMediaType(std::string_view content_type) {
   return IEquals(type, "application/json") || IEquals(type, "application/fhir+json");
 }
 
-enum class Route { kDiscovery, kService, kFeedback, kRulePage, kHealth, kUnknown };
+enum class Route { kDiscovery, kService, kFeedback, kRulePage, kHealth, kAuditReport, kUnknown };
 
 Route Match(std::string_view path, std::string_view& id) {
   if (path == "/healthz") return Route::kHealth;
+  if (path == "/audit" || path == "/audit/" || path == "/audit/report.html") {
+    id = "html";
+    return Route::kAuditReport;
+  }
+  if (path == "/audit/report.json") {
+    id = "json";
+    return Route::kAuditReport;
+  }
   if (path.size() > kRulesPath.size() && path.compare(0, kRulesPath.size(), kRulesPath) == 0 &&
       path.find('/', kRulesPath.size()) == std::string_view::npos) {
     id = path.substr(kRulesPath.size());
@@ -65,6 +74,22 @@ Route Match(std::string_view path, std::string_view& id) {
     }
   }
   return Route::kUnknown;
+}
+
+// The value of `name` in the target's query string ("?from=2026-09-01&to=…"), undecoded; nullopt when absent.
+std::optional<std::string> QueryParameter(std::string_view target, std::string_view name) {
+  const std::size_t q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name) return std::string(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
 }
 
 bool UnderServices(std::string_view path) {
@@ -245,6 +270,26 @@ void Router::Feedback(HttpRequest& req, std::string_view id, const AppState::Sna
   AddCors(snapshot.server, req.origin, resp);
 }
 
+// GET /audit (HTML) and /audit/report.json: the adherence report, when audit.reportEndpoint is on. It reads
+// the card log on this I/O thread (a report is rare, and its queries are a few indexed scans).
+void Router::AuditReportPage(HttpRequest& req, std::string_view format, const AppState::Snapshot& snapshot,
+                             HttpResponse& resp) const {
+  const ServerSettings::Audit& a = snapshot.server.audit;
+  if (!a.enabled || !a.report_endpoint) {
+    return Fail(MakeError(ErrorKind::kNotFound, "No route /audit: the report is served only when audit.reportEndpoint is on"),
+                req.origin, resp);
+  }
+  auto period = ParseReportPeriod(QueryParameter(req.target, "from"), QueryParameter(req.target, "to"), today_().days);
+  if (!period) return Fail(period.error(), req.origin, resp);
+  auto report = AuditReport(AuditDatabase(a), *snapshot.engine, *period,
+                            format == "json" ? audit::ReportFormat::kJson : audit::ReportFormat::kHtml);
+  if (!report) return Fail(report.error(), req.origin, resp);
+  resp.body = std::move(*report);
+  resp.status = 200;
+  if (format != "json") resp.content_type = "text/html; charset=utf-8";
+  AddCors(snapshot.server, req.origin, resp);
+}
+
 int64_t UnixNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -262,7 +307,7 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
   if (req.method == Method::kOptions && (UnderServices(path) || route != Route::kUnknown)) {
     // Preflight: no credentials, no body — on every path under /cds-services, so a browser EHR can send
     // feedback and a typo in a service id still reaches the 404 that says so.
-    const bool post = route != Route::kDiscovery && route != Route::kHealth && route != Route::kRulePage;
+    const bool post = route == Route::kService || route == Route::kFeedback || route == Route::kUnknown;
     resp.status = 204;
     AddCors(snapshot->server, req.origin, resp);
     resp.AddHeader("Access-Control-Allow-Methods", kAllowedMethods);
@@ -289,6 +334,7 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
                 req.origin, resp);
   }
   if (route == Route::kFeedback) return Feedback(req, id, *snapshot, resp);
+  if (route == Route::kAuditReport) return AuditReportPage(req, id, *snapshot, resp);
 
   if (route == Route::kHealth) {
     resp.body = "{\"status\":\"ok\"}";

@@ -105,6 +105,8 @@ class Router {
   void AddCors(const ServerSettings& settings, std::string_view origin, HttpResponse& response) const;
 
   void Feedback(HttpRequest& req, std::string_view id, const AppState::Snapshot& snapshot, HttpResponse& resp) const;
+  void AuditReportPage(HttpRequest& req, std::string_view format, const AppState::Snapshot& snapshot,
+                       HttpResponse& resp) const;
   // False when the call is not (yet) authenticated: `resp` then holds the 401, or a wait for keys. When true,
   // `result` says what the calling client may do (its fhirServers).
   bool Authenticated(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot, AuthResult& result,

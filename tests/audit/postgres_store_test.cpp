@@ -1,7 +1,7 @@
 // audit/postgres_store.cpp against a real PostgreSQL server (tests/support/postgres_server): the migration
 // from an empty database (once, with replicas starting together), batches as transactions, repeats kept
 // once, many writers at once, a database from a newer build refused, an unreachable server reported without
-// its password — and two replicas sharing it: a card issued through one and its feedback posted through the
+// its password, the report's numbers — and two replicas sharing it: a card issued through one and its feedback posted through the
 // other are linked, and both then snooze that rule's card for that patient.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
@@ -21,6 +21,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/json.h"
 #include "tests/support/postgres_server.h"
+#include "tests/support/report_scenario.h"
 #include "tests/support/requests.h"
 #include "tests/support/test_server.h"
 
@@ -115,6 +116,13 @@ TEST_F(Postgres, ANewerSchemaAndAnUnreachableServerAreRefusedClearly) {
     EXPECT_NE(std::string(e.what()).find("127.0.0.1:1/audit: cannot connect"), std::string::npos) << e.what();
     EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
   }
+}
+
+// The report's queries are plain SQL both databases run alike: the same hand-counted answer as SQLite's.
+TEST_F(Postgres, TheReportCountsTheSameAsOnSqlite) {
+  auto store = OpenStore(FreshDatabase());
+  test::WriteReportScenario(*store);
+  test::ExpectReportScenario(BuildReport(*store, "2026-11-16", "2026-11-29", "2026-12-01T08:00:00Z"));
 }
 
 // Two replicas (each its own server, recorder, connection and response index) behind one database: feedback

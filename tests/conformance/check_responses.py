@@ -196,7 +196,8 @@ def main():
     files = sorted(os.listdir(directory)) if os.path.isdir(directory) else []
     if not files:
         sys.exit(f"no responses recorded in {directory}: the suite produced nothing to check")
-    counts = {"responses": 0, "cards": 0, "resources": 0, "errors": 0, "discovery": 0, "pages": 0, "feedback": 0}
+    counts = {"responses": 0, "cards": 0, "resources": 0, "errors": 0, "discovery": 0, "pages": 0, "feedback": 0,
+              "reports": 0}
     problems = []
     for name in files:
         kind, status = name.split("-")[0], int(name.split("-")[1])
@@ -205,6 +206,18 @@ def main():
         if kind == "page":
             counts["pages"] += 1
             problems += check_page(text, name)
+            continue
+        if kind == "report":  # GET /audit (one self-contained HTML file) or /audit/report.json
+            counts["reports"] += 1
+            if text.startswith("<!doctype html>"):
+                if "<script" in text or "src=" in text or "http" in text:
+                    problems.append(f"{name}: the HTML report fetches or runs something")
+            else:
+                try:
+                    if "total" not in json.loads(text):
+                        problems.append(f"{name}: a JSON report without totals")
+                except ValueError as e:
+                    problems.append(f"{name}: a report that is neither HTML nor JSON: {e}")
             continue
         if kind == "feedback":  # recorded feedback is answered 200 with no body
             counts["feedback"] += 1
@@ -227,7 +240,7 @@ def main():
             problems += check_discovery(body, name)
     print(f"checked {counts['responses']} responses: {counts['cards']} cards, {counts['resources']} suggested resources "
           f"(FHIR R4 schema), {counts['errors']} OperationOutcomes, {counts['discovery']} discovery documents, "
-          f"{counts['pages']} rule pages, {counts['feedback']} feedback answers")
+          f"{counts['pages']} rule pages, {counts['feedback']} feedback answers, {counts['reports']} reports")
     if problems:
         print(f"{len(problems)} problems:")
         for p in problems[:200]:

@@ -121,6 +121,7 @@ const char* KindOf(const std::string& target, int status) {
   if (path.size() > 9 && path.compare(path.size() - 9, 9, "/feedback") == 0) return "feedback";
   if (path.rfind("/cds-services/", 0) == 0) return "cards";
   if (path.rfind("/rules/", 0) == 0) return "page";
+  if (path == "/audit" || path.rfind("/audit/", 0) == 0) return "report";
   return "other";
 }
 
