@@ -1,14 +1,18 @@
 // HMAC-SHA256 with OpenSSL; the secret's provenance (file, environment, generated once).
 #include "audit/pseudonym.h"
 
+// SHA256_Init/Update/Final are deprecated in OpenSSL 3.0 in favour of EVP, whose contexts cannot be
+// copied without allocating; they remain part of libcrypto's API.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <fcntl.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -35,40 +39,43 @@ std::string Checked(std::string secret, const std::string& where) {
 
 }  // namespace
 
+// HMAC (RFC 2104) over SHA-256 with the key's inner and outer blocks absorbed once: each Key() copies the
+// two midstates (plain structs) and hashes only the id, instead of duplicating an OpenSSL MAC context (a
+// dozen allocations) per key — a key is made three or four times per call answered.
 struct Pseudonymizer::Keyed {
-  EVP_MAC* mac = nullptr;
-  EVP_MAC_CTX* ctx = nullptr;
-  ~Keyed() {
-    EVP_MAC_CTX_free(ctx);
-    EVP_MAC_free(mac);
-  }
+  SHA256_CTX inner, outer;
 };
 
 Pseudonymizer::Pseudonymizer(const std::string& secret) {
-  auto keyed = std::make_shared<Keyed>();
-  keyed->mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  keyed->ctx = keyed->mac != nullptr ? EVP_MAC_CTX_new(keyed->mac) : nullptr;
-  char digest[] = "SHA256";
-  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_END};
-  if (keyed->ctx == nullptr ||
-      EVP_MAC_init(keyed->ctx, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), params) != 1) {
-    throw fhir::ConfigError("audit", "", "OpenSSL cannot make an HMAC-SHA256 key");
+  unsigned char block[SHA256_CBLOCK] = {};
+  if (secret.size() > SHA256_CBLOCK) {
+    SHA256(reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), block);
+  } else {
+    std::memcpy(block, secret.data(), secret.size());
   }
+  auto keyed = std::make_shared<Keyed>();
+  unsigned char pad[SHA256_CBLOCK];
+  for (std::size_t i = 0; i < SHA256_CBLOCK; ++i) pad[i] = block[i] ^ 0x36;
+  bool ok = SHA256_Init(&keyed->inner) == 1 && SHA256_Update(&keyed->inner, pad, sizeof pad) == 1;
+  for (std::size_t i = 0; i < SHA256_CBLOCK; ++i) pad[i] = block[i] ^ 0x5c;
+  ok = ok && SHA256_Init(&keyed->outer) == 1 && SHA256_Update(&keyed->outer, pad, sizeof pad) == 1;
+  OPENSSL_cleanse(block, sizeof block);
+  OPENSSL_cleanse(pad, sizeof pad);
+  if (!ok) throw fhir::ConfigError("audit", "", "OpenSSL cannot make an HMAC-SHA256 key");
   keyed_ = std::move(keyed);
 }
 
 std::string Pseudonymizer::Key(std::string_view id) const {
   if (id.empty()) return {};
-  unsigned char mac[32];
-  std::size_t len = 0;
-  EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(keyed_->ctx);
-  const bool ok = ctx != nullptr && EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(id.data()), id.size()) == 1 &&
-                  EVP_MAC_final(ctx, mac, &len, sizeof mac) == 1;
-  EVP_MAC_CTX_free(ctx);
+  unsigned char mac[SHA256_DIGEST_LENGTH];
+  SHA256_CTX ctx = keyed_->inner;
+  bool ok = SHA256_Update(&ctx, id.data(), id.size()) == 1 && SHA256_Final(mac, &ctx) == 1;
+  ctx = keyed_->outer;
+  ok = ok && SHA256_Update(&ctx, mac, sizeof mac) == 1 && SHA256_Final(mac, &ctx) == 1;
   if (!ok) throw std::runtime_error("HMAC-SHA256 failed");  // our bug or OpenSSL's: never silently unkeyed
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(2 * len, '0');
-  for (std::size_t i = 0; i < len; ++i) {
+  std::string out(2 * sizeof mac, '0');
+  for (std::size_t i = 0; i < sizeof mac; ++i) {
     out[2 * i] = kHex[mac[i] >> 4];
     out[2 * i + 1] = kHex[mac[i] & 15];
   }

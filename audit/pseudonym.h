@@ -19,7 +19,7 @@ class Pseudonymizer {
   std::string Key(std::string_view id) const;  // thread-safe
 
  private:
-  // HMAC keyed once; each Key() copies this keyed state rather than keying (and fetching SHA-256) again.
+  // HMAC keyed once: SHA-256 midstates after the key's inner and outer blocks, copied by each Key().
   struct Keyed;
   std::shared_ptr<const Keyed> keyed_;
 };

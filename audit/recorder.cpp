@@ -4,10 +4,75 @@
 #include "audit/recorder.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <cstdio>
 
 namespace cds::audit {
+namespace {
+
+void PutString(std::string& out, std::string_view s) {
+  const auto n = static_cast<uint32_t>(s.size());
+  out.append(reinterpret_cast<const char*>(&n), sizeof n).append(s);
+}
+
+void PutList(std::string& out, const std::vector<std::string>& items) {
+  const auto n = static_cast<uint32_t>(items.size());
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  for (const std::string& s : items) PutString(out, s);
+}
+
+std::string Pack(const CardIssued& c) {
+  std::string out;
+  out.reserve(512);
+  for (const std::string* s : {&c.issued_at, &c.service, &c.hook, &c.hook_instance, &c.rule, &c.indicator,
+                               &c.card_uuid, &c.patient_key, &c.user_key, &c.encounter_key, &c.trigger_key}) {
+    PutString(out, *s);
+  }
+  PutList(out, c.suggestion_uuids);
+  PutList(out, c.evidence);
+  out.push_back(c.withheld ? '1' : '0');
+  return out;
+}
+
+class Unpacker {
+ public:
+  explicit Unpacker(std::string_view packed) : in_(packed) {}
+  uint32_t Count() {
+    uint32_t n = 0;
+    std::memcpy(&n, in_.data(), sizeof n);
+    in_.remove_prefix(sizeof n);
+    return n;
+  }
+  void String(std::string& out) {
+    const uint32_t n = Count();
+    out.assign(in_.data(), n);
+    in_.remove_prefix(n);
+  }
+  void List(std::vector<std::string>& out) {
+    out.resize(Count());
+    for (std::string& s : out) String(s);
+  }
+  char Char() { return in_.front(); }
+
+ private:
+  std::string_view in_;
+};
+
+CardIssued Unpack(const std::string& packed) {
+  CardIssued c;
+  Unpacker in(packed);
+  for (std::string* s : {&c.issued_at, &c.service, &c.hook, &c.hook_instance, &c.rule, &c.indicator, &c.card_uuid,
+                         &c.patient_key, &c.user_key, &c.encounter_key, &c.trigger_key}) {
+    in.String(*s);
+  }
+  in.List(c.suggestion_uuids);
+  in.List(c.evidence);
+  c.withheld = in.Char() == '1';
+  return c;
+}
+
+}  // namespace
 
 Recorder::Recorder(std::unique_ptr<Store> store, Options options)
     : store_(std::move(store)), options_(std::move(options)) {
@@ -20,6 +85,7 @@ Recorder::Recorder(std::unique_ptr<Store> store, Options options)
 Recorder::~Recorder() { Stop(); }
 
 void Recorder::RecordCard(CardIssued card) {
+  std::string packed = Pack(card);
   std::unique_lock<std::mutex> lock(mu_);
   if (stopping_ || queue_.size() >= options_.capacity) {
     ++dropped_;
@@ -33,7 +99,7 @@ void Recorder::RecordCard(CardIssued card) {
     }
     return;
   }
-  queue_.emplace_back(std::move(card));
+  queue_.emplace_back(std::move(packed));
   ++enqueued_;
   if (queue_.size() >= options_.batch_rows) wake_.notify_one();
 }
@@ -85,6 +151,7 @@ Recorder::Stats Recorder::stats() const {
 
 void Recorder::Run() {
   std::vector<Event> batch;
+  std::vector<const Queued*> waiting;
   auto backoff = std::chrono::milliseconds(50);
   std::unique_lock<std::mutex> lock(mu_);
   auto followed = std::chrono::steady_clock::time_point{};
@@ -115,8 +182,20 @@ void Recorder::Run() {
       continue;
     }
     const std::size_t n = std::min(queue_.size(), options_.batch_rows);
-    batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + n));
+    // The queued events stay where they are (a failed write retries them) until their batch is committed.
+    // Only the writer removes them, from the front, and appending to a deque moves no element: pointers
+    // taken under the lock stay valid to read without it.
+    waiting.clear();
+    for (std::size_t i = 0; i < n; ++i) waiting.push_back(&queue_[i]);
     lock.unlock();
+    batch.clear();
+    for (const Queued* q : waiting) {
+      if (const auto* packed = std::get_if<std::string>(q)) {
+        batch.emplace_back(Unpack(*packed));
+      } else {
+        batch.emplace_back(std::get<FeedbackItem>(*q));
+      }
+    }
     std::string error;
     try {
       store_->Write(batch);
@@ -134,8 +213,6 @@ void Recorder::Run() {
       flushed_.notify_all();
       continue;
     }
-    // The events moved into `batch` are still in the queue's moved-from slots: put them back.
-    std::move(batch.begin(), batch.end(), queue_.begin());
     ++store_errors_;
     lock.unlock();
     options_.log_error("writing " + std::to_string(n) + " event(s) failed, retrying in " +

@@ -4,7 +4,7 @@
 # p99 and peak RSS for each, and each figure as a ratio to the baseline; then signed calls against the
 # service with authentication on and off, the FHIR fallback fetch, and the in-process benchmarks.
 # Figures, not assertions.
-#   bench/run.sh [BUILD_DIR]        (env: DURATION=5s ROUNDS=3 CONNECTIONS=16; AUTH_DURATION=2s and
+#   bench/run.sh [BUILD_DIR]        (env: DURATION=5s ROUNDS=3 CONNECTIONS=16 AUDIT_CALLS=100000; AUTH_DURATION=2s and
 #                                   RS384_TOKENS=40000 ES384_TOKENS=4000 tokens minted per round)
 #   PREVIOUS=DIR bench/run.sh       also load DIR/achilles-cds with DIR/config (an earlier build), in the same
 #                                   rounds, to report before/after figures from one run
@@ -253,6 +253,16 @@ for mode in "${audit_modes[@]}"; do
   grep -o 'audit: [0-9]* event(s) written, [0-9]* card record(s) dropped, [0-9]* feedback item(s) refused' \
     "$work/audit-$mode.err" | sed "s/^/  $mode: /"
 done
+
+# The same cost in process, where the noise of a shared machine matters less: the pipeline N times with
+# the card log off, with a store that keeps nothing (what the request thread and the queue cost), into
+# SQLite and into PostgreSQL, timed until the writer has committed everything; one core.
+if [ -x "$build/bench/audit_bench" ]; then
+  echo
+  pg_url=""
+  [[ " ${audit_modes[*]} " == *" postgresql "* ]] && pg_url="postgresql://achilles@127.0.0.1:$pg_port/postgres"
+  ACHILLES_BENCH_PG_URL="$pg_url" taskset -c 0 "$build/bench/audit_bench" "${AUDIT_CALLS:-100000}" "${ROUNDS:-3}"
+fi
 
 if [ -x "$build/bench/fetch_bench" ]; then
   echo

@@ -84,7 +84,7 @@ void AuditLog::Record(const Call& call, const HookRequest& request, std::string_
     audit::CardIssued row;
     row.withheld = call.snoozed[i].has_value();
     if (row.withheld) {
-      row.card_uuid = NewUuid();  // never sent: no feedback can name it
+      row.card_uuid = NewTimeOrderedUuid();  // never sent: no feedback can name it
     } else {
       if (shown >= issued.size()) break;
       row.card_uuid = issued[shown].card;

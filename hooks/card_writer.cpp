@@ -13,9 +13,14 @@ namespace {
 using namespace cds::cards;
 
 // A fresh uuid, written; kept in `*kept` when the card log wants it.
-void WriteUuid(JsonWriter& w, std::string* kept) {
+// Cards get time-ordered uuids (the card log's key), suggestions random ones.
+void WriteUuid(JsonWriter& w, std::string* kept, bool time_ordered = false) {
   char id[36];
-  NewUuid(id);
+  if (time_ordered) {
+    NewTimeOrderedUuid(id);
+  } else {
+    NewUuid(id);
+  }
   Key(w, "uuid");
   w.String(std::string_view(id, 36));
   if (kept != nullptr) kept->assign(id, 36);
@@ -158,7 +163,7 @@ void WriteSource(JsonWriter& w, const Card& c, const ResponseOptions& options) {
 void WriteCard(JsonWriter& w, const Card& c, const ResponseOptions& options, IssuedUuids* issued) {
   const CardSettings& s = *c.settings;
   w.StartObject();
-  WriteUuid(w, issued != nullptr ? &issued->card : nullptr);
+  WriteUuid(w, issued != nullptr ? &issued->card : nullptr, /*time_ordered=*/true);
   Member(w, "summary", c.summary);
   WriteDetail(w, c);
   Member(w, "indicator", IndicatorName(c.indicator));

@@ -1,9 +1,12 @@
-// hooks/uuid.cpp: RFC 4122 version-4 UUIDs.
+// hooks/uuid.cpp: RFC 4122 version-4 UUIDs, and RFC 9562 version-7 (time-ordered) ones for cards.
 #include "hooks/uuid.h"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <set>
+#include <thread>
 
 namespace cds::hooks {
 namespace {
@@ -15,6 +18,29 @@ TEST(Uuid, IsVersion4WithTheRfcVariant) {
     EXPECT_EQ(u[14], '4') << u;
     EXPECT_NE(std::string("89ab").find(u[19]), std::string::npos) << u;
   }
+}
+
+// Version 7: the Unix time in milliseconds leads, so uuids made later sort later (the card log's key is
+// appended to, not scattered); the rest is random.
+TEST(Uuid, TimeOrderedUuidsAreVersion7AndSortByTime) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+  std::string previous = NewTimeOrderedUuid();
+  const long long leading = std::stoll(previous.substr(0, 8) + previous.substr(9, 4), nullptr, 16);
+  EXPECT_LE(std::llabs(leading - ms), 1000) << previous;
+  std::set<std::string> seen{previous};
+  for (int i = 0; i < 2000; ++i) {
+    const std::string u = NewTimeOrderedUuid();
+    ASSERT_TRUE(IsUuid(u)) << u;
+    EXPECT_EQ(u[14], '7') << u;
+    EXPECT_NE(std::string("89ab").find(u[19]), std::string::npos) << u;
+    EXPECT_GE(u.substr(0, 13), previous.substr(0, 13));  // the millisecond part never goes back
+    previous = u;
+    seen.insert(u);
+  }
+  EXPECT_EQ(seen.size(), 2001u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  EXPECT_GT(NewTimeOrderedUuid(), previous);
 }
 
 TEST(Uuid, DoesNotRepeat) {

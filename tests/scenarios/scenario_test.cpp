@@ -97,7 +97,7 @@ std::vector<std::string> Summarise(const std::string& body, std::string& detail_
 // Uuids are fresh per response, and the rule pages are linked under the base each path serves from
 // (the test server's Host, evaluate's localhost:8080).
 std::string WithoutUuids(const std::string& body) {
-  static const std::regex kUuid("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  static const std::regex kUuid("[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   static const std::regex kBase("\"url\":\"http://[^\"/]+/rules/");
   return std::regex_replace(std::regex_replace(body, kUuid, "UUID"), kBase, "\"url\":\"BASE/rules/");
 }

@@ -1,0 +1,145 @@
+// What recording costs a call, in process and on one core: the patient-view benchmark request through the
+// whole pipeline N times with the card log off, into SQLite, and (ACHILLES_BENCH_PG_URL set) into
+// PostgreSQL — the clock stops only once the writer has committed every card (Flush), so the writer's work
+// is in the figure. Run it pinned to one CPU (bench/run.sh does: taskset -c 0) and the writer competes
+// with the calls for that core, as in a one-core deployment. Modes alternate over rounds; the median round
+// is reported, as a ratio to recording off in the same run. Figures, not assertions.
+//   audit_bench [CALLS=100000] [ROUNDS=3]
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <time.h>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "audit/pseudonym.h"
+#include "audit/recorder.h"
+#include "audit/snooze.h"
+#include "audit/store.h"
+#include "bench/bench_requests.h"
+#include "hooks/audit_log.h"
+
+namespace {
+
+using namespace cds;
+
+struct Mode {
+  std::string name;
+  std::unique_ptr<audit::ResponseIndex> responses;
+  std::unique_ptr<audit::Recorder> recorder;
+  std::unique_ptr<hooks::AuditLog> log;
+  std::vector<double> us_per_call;
+  std::vector<double> cpu_us_per_call;  // process CPU time (every thread): the work, without waiting
+};
+
+double CpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// A store that keeps nothing: what the request thread and the queue cost, without a database.
+class NullStore final : public audit::Store {
+ public:
+  void Write(const std::vector<audit::Event>& events) override { rows_ += static_cast<long>(events.size()); }
+  int SchemaVersion() override { return 0; }
+  long CountCards() override { return rows_; }
+  long CountFeedback() override { return 0; }
+  Rows Query(const char*, const std::vector<std::string>&) override { return {}; }
+
+ private:
+  long rows_ = 0;
+};
+
+std::unique_ptr<Mode> Recording(const std::string& name, const std::string& url) {
+  auto m = std::make_unique<Mode>();
+  m->name = name;
+  m->responses = std::make_unique<audit::ResponseIndex>();
+  audit::Recorder::Options o;
+  audit::ResponseIndex* index = m->responses.get();
+  o.follow = [index](audit::Store& s) { index->Follow(s, std::time(nullptr)); };
+  m->recorder = std::make_unique<audit::Recorder>(url.empty() ? std::make_unique<NullStore>() : audit::OpenStore(url),
+                                                  std::move(o));
+  m->log = std::make_unique<hooks::AuditLog>(m->recorder.get(), audit::Pseudonymizer(std::string(64, 'b')),
+                                             m->responses.get());
+  return m;
+}
+
+double Round(Mode& m, long calls, const std::string& request) {
+  hooks::ResponseOptions options = bench::Options();
+  options.audit = m.log.get();
+  const fhir::Date today = fhir::Date::FromYmd(2026, 11, 28);
+  std::string body, out;
+  const double cpu = CpuSeconds();
+  const auto start = std::chrono::steady_clock::now();
+  for (long i = 0; i < calls; ++i) {
+    body.assign(request);
+    out.clear();
+    auto ok = hooks::HandleServiceCall(bench::Engine(), "achilles-patient-view", body, today, options, out);
+    if (!ok || out.size() < 20) {
+      std::fprintf(stderr, "audit_bench: the request was refused\n");
+      std::exit(1);
+    }
+  }
+  if (m.recorder && !m.recorder->Flush(std::chrono::seconds(120))) std::fprintf(stderr, "audit_bench: flush timed out\n");
+  m.cpu_us_per_call.push_back((CpuSeconds() - cpu) * 1e6 / static_cast<double>(calls));
+  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() /
+         static_cast<double>(calls);
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const long calls = argc > 1 ? std::atol(argv[1]) : 100'000;
+  const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
+  const std::string request = bench::ReadRequest("patient-view.json");
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("audit_bench." + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::vector<std::unique_ptr<Mode>> modes;
+  modes.push_back(std::make_unique<Mode>());
+  modes.back()->name = "off";
+  modes.push_back(Recording("queue only (no store)", ""));
+  modes.push_back(Recording("sqlite", "sqlite:" + (dir / "audit.db").string()));
+  if (const char* pg = std::getenv("ACHILLES_BENCH_PG_URL"); pg != nullptr && *pg != '\0') {
+    modes.push_back(Recording("postgresql", pg));
+  }
+  if (const char* only = std::getenv("ACHILLES_BENCH_ONLY"); only != nullptr && *only != '\0') {  // for a profiler
+    modes.erase(std::remove_if(modes.begin() + 1, modes.end(), [only](const auto& m) { return m->name != only; }),
+                modes.end());
+  }
+  for (auto& m : modes) Round(*m, calls / 10, request);  // warm up: caches, the database's first pages
+  for (int r = 0; r < rounds; ++r) {
+    for (auto& m : modes) m->us_per_call.push_back(Round(*m, calls, request));
+  }
+  const double off = Median(modes[0]->us_per_call);
+  std::printf("card log in process: patient-view (one card a call), %ld calls a round, %d rounds, median; one core\n",
+              calls, rounds);
+  std::printf("%-22s %12s %12s %14s %12s %12s %9s\n", "recording", "us/call", "calls/s", "ratio to off", "cpu us/call",
+              "rows", "dropped");
+  for (auto& m : modes) {
+    const double us = Median(m->us_per_call);
+    long rows = 0, dropped = 0;
+    if (m->recorder) {
+      m->recorder->Stop();
+      rows = m->recorder->store().CountCards();
+      dropped = m->recorder->stats().dropped;
+    }
+    std::printf("%-22s %12.2f %12.0f %13.2fx %12.2f %12ld %9ld\n", m->name.c_str(), us, 1e6 / us, off / us,
+                Median(m->cpu_us_per_call), rows, dropped);
+  }
+  modes.clear();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
