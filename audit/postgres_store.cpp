@@ -27,20 +27,6 @@ std::string Where(const std::string& url) {
 }
 
 
-// The schema's "INSERT … VALUES ($1 … $N) ON CONFLICT DO NOTHING" with `rows` groups of placeholders.
-std::string MultiRow(const char* single, std::size_t columns, std::size_t rows) {
-  const std::string sql(single);
-  const std::size_t values = sql.find("VALUES (");
-  const std::size_t end = sql.rfind(')');
-  std::string body;
-  for (std::size_t r = 0; r < rows; ++r) {
-    body += r ? ",(" : "(";
-    for (std::size_t c = 0; c < columns; ++c) body += (c ? ",$" : "$") + std::to_string(r * columns + c + 1);
-    body += ")";
-  }
-  return sql.substr(0, values + 7) + body + sql.substr(end + 1);
-}
-
 class PostgresStore final : public Store {
  public:
   explicit PostgresStore(std::string url) : url_(std::move(url)), where_(Where(url_)) {

@@ -22,9 +22,8 @@ void PutList(std::string& out, const std::vector<std::string>& items) {
   for (const std::string& s : items) PutString(out, s);
 }
 
-std::string Pack(const CardIssued& c) {
-  std::string out;
-  out.reserve(512);
+void Pack(const CardIssued& c, std::string& out) {
+  out.clear();
   for (const std::string* s : {&c.issued_at, &c.service, &c.hook, &c.hook_instance, &c.rule, &c.indicator,
                                &c.card_uuid, &c.patient_key, &c.user_key, &c.encounter_key, &c.trigger_key}) {
     PutString(out, *s);
@@ -32,7 +31,6 @@ std::string Pack(const CardIssued& c) {
   PutList(out, c.suggestion_uuids);
   PutList(out, c.evidence);
   out.push_back(c.withheld ? '1' : '0');
-  return out;
 }
 
 class Unpacker {
@@ -59,8 +57,8 @@ class Unpacker {
   std::string_view in_;
 };
 
-CardIssued Unpack(const std::string& packed) {
-  CardIssued c;
+// Into `c`, reusing its strings' buffers (the writer unpacks batch after batch into the same events).
+void Unpack(const std::string& packed, CardIssued& c) {
   Unpacker in(packed);
   for (std::string* s : {&c.issued_at, &c.service, &c.hook, &c.hook_instance, &c.rule, &c.indicator, &c.card_uuid,
                          &c.patient_key, &c.user_key, &c.encounter_key, &c.trigger_key}) {
@@ -69,7 +67,6 @@ CardIssued Unpack(const std::string& packed) {
   in.List(c.suggestion_uuids);
   in.List(c.evidence);
   c.withheld = in.Char() == '1';
-  return c;
 }
 
 }  // namespace
@@ -85,7 +82,17 @@ Recorder::Recorder(std::unique_ptr<Store> store, Options options)
 Recorder::~Recorder() { Stop(); }
 
 void Recorder::RecordCard(CardIssued card) {
-  std::string packed = Pack(card);
+  // Into a buffer a written card left behind, when there is one: no allocation here, and none freed by the
+  // writer into this thread's heap.
+  std::string packed;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!spare_.empty()) {
+      packed = std::move(spare_.back());
+      spare_.pop_back();
+    }
+  }
+  Pack(card, packed);
   std::unique_lock<std::mutex> lock(mu_);
   if (stopping_ || queue_.size() >= options_.capacity) {
     ++dropped_;
@@ -188,12 +195,13 @@ void Recorder::Run() {
     waiting.clear();
     for (std::size_t i = 0; i < n; ++i) waiting.push_back(&queue_[i]);
     lock.unlock();
-    batch.clear();
-    for (const Queued* q : waiting) {
-      if (const auto* packed = std::get_if<std::string>(q)) {
-        batch.emplace_back(Unpack(*packed));
+    batch.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (const auto* packed = std::get_if<std::string>(waiting[i])) {
+        if (!std::holds_alternative<CardIssued>(batch[i])) batch[i] = CardIssued{};
+        Unpack(*packed, std::get<CardIssued>(batch[i]));
       } else {
-        batch.emplace_back(std::get<FeedbackItem>(*q));
+        batch[i] = std::get<FeedbackItem>(*waiting[i]);
       }
     }
     std::string error;
@@ -204,7 +212,12 @@ void Recorder::Run() {
     }
     lock.lock();
     if (error.empty()) {
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      for (std::size_t i = 0; i < n; ++i) {
+        if (auto* packed = std::get_if<std::string>(&queue_.front()); packed != nullptr && spare_.size() < kSpares) {
+          spare_.push_back(std::move(*packed));
+        }
+        queue_.pop_front();
+      }
       const bool feedback = std::any_of(batch.begin(), batch.end(),
                                         [](const Event& e) { return std::holds_alternative<FeedbackItem>(e); });
       if (feedback) follow(true);

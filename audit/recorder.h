@@ -23,6 +23,7 @@
 #include <mutex>
 #include <thread>
 #include <variant>
+#include <vector>
 
 #include "audit/events.h"
 #include "audit/store.h"
@@ -77,6 +78,9 @@ class Recorder {
   // the queue stays small in memory and in the cache the request threads share; feedback waits as it came.
   using Queued = std::variant<std::string, FeedbackItem>;
   std::deque<Queued> queue_;
+  // Buffers of written cards, for the next cards to pack into (the heap is not churned card by card).
+  static constexpr std::size_t kSpares = 4096;
+  std::vector<std::string> spare_;
   long enqueued_ = 0, written_ = 0, dropped_ = 0, refused_ = 0, store_errors_ = 0;
   bool stopping_ = false;
   bool urgent_ = false;  // write what is queued now (feedback arrived, or someone waits in Flush)

@@ -71,20 +71,46 @@ const char* const kReportUnknownFeedback =
     "SELECT f.service, count(*) FROM feedback f LEFT JOIN cards c ON c.card_uuid = f.card_uuid "
     "WHERE c.card_uuid IS NULL AND f.received_at >= $1 AND f.received_at < $2 GROUP BY f.service";
 
+std::string MultiRow(const char* single, std::size_t columns, std::size_t rows) {
+  const std::string sql(single);
+  const std::size_t values = sql.find("VALUES (");
+  const std::size_t end = sql.rfind(')');
+  std::string body;
+  for (std::size_t r = 0; r < rows; ++r) {
+    body += r ? ",(" : "(";
+    for (std::size_t c = 0; c < columns; ++c) body += (c ? ",$" : "$") + std::to_string(r * columns + c + 1);
+    body += ")";
+  }
+  return sql.substr(0, values + 7) + body + sql.substr(end + 1);
+}
+
 namespace {
+
+void JoinInto(const std::vector<std::string>& parts, std::string& out) {
+  out.clear();
+  for (const std::string& p : parts) out.append(out.empty() ? "" : " ").append(p);
+}
 
 std::string Joined(const std::vector<std::string>& parts) {
   std::string out;
-  for (const std::string& p : parts) out.append(out.empty() ? "" : " ").append(p);
+  JoinInto(parts, out);
   return out;
 }
 
 }  // namespace
 
+std::array<std::string_view, kCardColumns> CardValues(const CardIssued& c, CardLists& lists) {
+  JoinInto(c.suggestion_uuids, lists.suggestions);
+  JoinInto(c.evidence, lists.evidence);
+  return {c.card_uuid, c.issued_at,         c.service,        c.hook,          c.hook_instance,
+          c.rule,      c.indicator,         lists.suggestions, lists.evidence, c.patient_key,
+          c.user_key,  c.encounter_key,     c.trigger_key,    c.withheld ? std::string_view("1") : std::string_view("0")};
+}
+
 std::vector<std::string> CardRow(const CardIssued& c) {
-  return {c.card_uuid,   c.issued_at,  c.service,         c.hook,         c.hook_instance,
-          c.rule,        c.indicator,  Joined(c.suggestion_uuids), Joined(c.evidence), c.patient_key,
-          c.user_key,    c.encounter_key, c.trigger_key,  c.withheld ? "1" : "0"};
+  CardLists lists;
+  const auto values = CardValues(c, lists);
+  return std::vector<std::string>(values.begin(), values.end());
 }
 
 std::vector<std::string> FeedbackRow(const FeedbackItem& f) {

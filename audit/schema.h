@@ -2,7 +2,9 @@
 // Never edit a released migration: add the next one. Placeholders are numbered ($1 / ?NNN) by the stores.
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audit/events.h"
@@ -25,8 +27,19 @@ extern const char* const kResponsesSince;
 extern const char* const kReportCards;
 extern const char* const kReportUnknownFeedback;
 
+// kInsertCard / kInsertFeedback ("INSERT … VALUES ($1 … $N) ON CONFLICT DO NOTHING") with `rows` groups of
+// `columns` placeholders, numbered on: one statement, one round trip, for many rows.
+std::string MultiRow(const char* single, std::size_t columns, std::size_t rows);
+constexpr std::size_t kCardColumns = 14;
+
 // The values of one row, in the order of kInsertCard / kInsertFeedback's placeholders (lists space-separated).
 std::vector<std::string> CardRow(const CardIssued& c);
+// The same values without copying them: views into `c` and into `lists` (its two space-joined lists), each
+// NUL-terminated; valid while both are unchanged.
+struct CardLists {
+  std::string suggestions, evidence;
+};
+std::array<std::string_view, kCardColumns> CardValues(const CardIssued& c, CardLists& lists);
 std::vector<std::string> FeedbackRow(const FeedbackItem& f);
 
 }  // namespace cds::audit

@@ -3,6 +3,7 @@
 // WAL mode at worst the last transactions before a power loss are lost, never the file's consistency.
 #include <sqlite3.h>
 
+#include <array>
 #include <mutex>
 
 #include "audit/schema.h"
@@ -10,6 +11,8 @@
 
 namespace cds::audit {
 namespace {
+
+constexpr std::size_t kRowsPerStatement = 100;
 
 
 class SqliteStore final : public Store {
@@ -28,6 +31,7 @@ class SqliteStore final : public Store {
       Exec("PRAGMA synchronous=NORMAL");
       Migrate();
       card_ = Prepare(kInsertCard);
+      cards_ = Prepare(MultiRow(kInsertCard, kCardColumns, kRowsPerStatement).c_str());
       feedback_ = Prepare(kInsertFeedback);
     } catch (...) {
       Close();  // a constructor that throws runs no destructor
@@ -40,12 +44,23 @@ class SqliteStore final : public Store {
     std::lock_guard<std::mutex> lock(mu_);
     Exec("BEGIN IMMEDIATE");
     try {
+      // Cards a hundred to a statement (one step instead of a hundred), bound from the events themselves;
+      // the rest of the cards and the feedback one by one.
+      std::size_t in_rows = 0;
       for (const Event& e : events) {
         if (const auto* c = std::get_if<CardIssued>(&e)) {
-          Insert(card_, CardRow(*c));
+          values_[in_rows] = CardValues(*c, lists_[in_rows]);
+          if (++in_rows == kRowsPerStatement) {
+            Bind(cards_, in_rows);
+            in_rows = 0;
+          }
         } else {
           Insert(feedback_, FeedbackRow(std::get<FeedbackItem>(e)));
         }
+      }
+      for (std::size_t r = 0; r < in_rows; ++r) {
+        values_[0] = values_[r];
+        Bind(card_, 1);
       }
       Exec("COMMIT");
     } catch (...) {
@@ -95,9 +110,10 @@ class SqliteStore final : public Store {
  private:
   void Close() {
     sqlite3_finalize(card_);
+    sqlite3_finalize(cards_);
     sqlite3_finalize(feedback_);
     sqlite3_close(db_);
-    card_ = feedback_ = nullptr;
+    card_ = cards_ = feedback_ = nullptr;
     db_ = nullptr;
   }
   [[noreturn]] void Fail(const std::string& what) {
@@ -118,6 +134,17 @@ class SqliteStore final : public Store {
     sqlite3_finalize(s);
     if (rc != SQLITE_ROW) Fail(sql);
     return v;
+  }
+  // Steps `s` with the first `rows` rows of values_ bound (SQLITE_STATIC: they outlive the step).
+  void Bind(sqlite3_stmt* s, std::size_t rows) {
+    sqlite3_reset(s);
+    int at = 1;
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::string_view v : values_[r]) {
+        sqlite3_bind_text(s, at++, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+      }
+    }
+    if (sqlite3_step(s) != SQLITE_DONE) Fail("insert");
   }
   void Insert(sqlite3_stmt* s, const std::vector<std::string>& values) {
     sqlite3_reset(s);
@@ -161,6 +188,9 @@ class SqliteStore final : public Store {
   std::string path_;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* card_ = nullptr;
+  sqlite3_stmt* cards_ = nullptr;  // kRowsPerStatement cards at once
+  std::array<std::array<std::string_view, kCardColumns>, kRowsPerStatement> values_{};
+  std::array<CardLists, kRowsPerStatement> lists_;
   sqlite3_stmt* feedback_ = nullptr;
   std::mutex mu_;
 };
