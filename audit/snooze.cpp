@@ -10,7 +10,7 @@
 namespace cds::audit {
 namespace {
 
-constexpr int64_t kReReadSeconds = 300;  // how far back each read starts before the newest response seen
+constexpr int64_t kReReadSeconds = 300;  // each read starts this long before now: late commits are still found
 
 std::string KeyOf(std::string_view rule, std::string_view patient, std::string_view trigger) {
   std::string key;
@@ -49,7 +49,11 @@ void ResponseIndex::Follow(Store& store, int64_t now) {
   const Store::Rows rows = store.Query(kResponsesSince, {FormatTimestamp(since)});
   for (const std::vector<std::string>& r : rows) {
     if (r.size() < 7) continue;
-    const int64_t at = ParseTimestamp(r[5]).value_or(ParseTimestamp(r[6]).value_or(now));
+    // When the clinician answered, as the EHR says — but never after the service received it: a clock ahead,
+    // or a timestamp in 2099, must not hide a card for longer than its snooze period.
+    const std::optional<int64_t> received = ParseTimestamp(r[6]);
+    int64_t at = ParseTimestamp(r[5]).value_or(received.value_or(now));
+    if (received && at > *received) at = *received;
     Add(r[0], r[1], r[2], Response{r[3] == "accepted" ? Outcome::kAccepted : Outcome::kOverridden, r[4], at});
   }
   read_since_ = std::max(since, now - kReReadSeconds);

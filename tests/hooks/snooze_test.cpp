@@ -98,6 +98,19 @@ TEST_F(Snoozing, AnOverriddenCardIsWithheldForTheRulesDaysThenShownAgain) {
   EXPECT_EQ(Withheld("eccentric-rehab"), 2);
 }
 
+// An outcomeTimestamp ahead of the service's clock (a skewed EHR clock, or a bad value) counts from when the
+// feedback was received: it never lengthens the snooze.
+TEST_F(Snoozing, AFutureOutcomeTimestampDoesNotLengthenTheSnooze) {
+  const Shown first = Call("achilles-patient-view", kView);
+  std::string item = Override(first.uuid_of("eccentricRehab"), "already-exercising");
+  const std::string at = audit::FormatTimestamp(now_);
+  item.replace(item.find(at), at.size(), "2099-01-01T00:00:00Z");
+  Respond("achilles-patient-view", item);
+  EXPECT_EQ(Call("achilles-patient-view", kView).topics.count("eccentricRehab"), 0u);
+  now_ += 22 * kDay;
+  EXPECT_EQ(Call("achilles-patient-view", kView).topics.count("eccentricRehab"), 1u);
+}
+
 TEST_F(Snoozing, ANewDiagnosisOrAnotherPatientIsNotSnoozed) {
   const Shown first = Call("achilles-patient-view", kView);
   Respond("achilles-patient-view", Override(first.uuid_of("eccentricRehab"), "already-exercising"));
