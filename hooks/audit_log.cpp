@@ -4,9 +4,9 @@
 #include "hooks/audit_log.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "cards/card_settings.h"
+#include "hooks/router.h"
 #include "hooks/uuid.h"
 
 namespace cds::hooks {
@@ -15,16 +15,9 @@ AuditLog::AuditLog(audit::Recorder* recorder, audit::Pseudonymizer pseudonyms,
                    const audit::ResponseIndex* responses, std::function<int64_t()> now)
     : recorder_(recorder), pseudonyms_(std::move(pseudonyms)), responses_(responses), now_(std::move(now)) {}
 
-std::string UtcTimestamp() {
-  return audit::FormatTimestamp(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
+std::string UtcTimestamp() { return audit::FormatTimestamp(UnixNow()); }
 
-int64_t AuditLog::Now() const {
-  if (now_) return now_();
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+int64_t AuditLog::Now() const { return now_ ? now_() : UnixNow(); }
 
 bool AuditLog::Call::any_snoozed() const {
   return std::any_of(snoozed.begin(), snoozed.end(), [](const std::optional<Snooze>& s) { return s.has_value(); });

@@ -3,7 +3,6 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -165,11 +164,6 @@ int Usage(const std::string& error) {
   return kUsage;
 }
 
-int64_t UnixSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The card log as settings "audit" configure it: the store, the clinicians' responses (for snoozing), the
 // recorder (serve only) and the log the router and explain use.
 struct AuditParts {
@@ -206,13 +200,13 @@ AuditParts OpenAudit(const ServerSettings& settings, const std::string& settings
     options.flush_interval = s.flush_interval;
     options.log_error = [](const std::string& line) { LogError("audit: %s", line.c_str()); };
     if (audit::ResponseIndex* responses = parts.responses.get()) {
-      options.follow = [responses](audit::Store& st) { responses->Follow(st, UnixSeconds()); };
+      options.follow = [responses](audit::Store& st) { responses->Follow(st, UnixNow()); };
       options.follow_interval = s.follow_interval;
     }
     parts.recorder = std::make_unique<audit::Recorder>(std::move(store), std::move(options));
   } else if (parts.responses) {
     try {
-      parts.responses->Follow(*store, UnixSeconds());
+      parts.responses->Follow(*store, UnixNow());
     } catch (const audit::StoreError& e) {
       throw fhir::ConfigError(settings_file, "audit.database", e.what());
     }

@@ -19,18 +19,15 @@ Screenshots go to $ACHILLES_SCREENSHOTS (audit-report-<width>.png) for a person 
 import base64
 import json
 import os
-import re
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rule_pages_test import BINARY, SHOTS, SOURCE, Page, start  # noqa: E402
+from rule_pages_test import BINARY, SHOTS, SOURCE, open_browser, start  # noqa: E402
 
 WIDTHS = (1000, 360)
 
@@ -164,14 +161,7 @@ def main():
                        [(u, s, o, c, at, at) for (u, s, o, c, at) in FEEDBACK])
         db.commit()
         db.close()
-        browser, m = start([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                            "--hide-scrollbars", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-                            f"--user-data-dir={profile}", "about:blank"],
-                           r"DevTools listening on (ws://\S+)", "stderr")
-        port = re.match(r"ws://[^:]+:(\d+)/", m.group(1)).group(1)
-        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30))
-        page = Page(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
-        page.call("Page.enable")
+        browser, page = open_browser(chromium, profile)
         problems = []
         for width in WIDTHS:
             page.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,

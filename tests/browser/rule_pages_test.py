@@ -133,6 +133,19 @@ def start(args, pattern, stream_name, env=None):
     raise RuntimeError(f"{args[0]} did not print {pattern!r}")
 
 
+def open_browser(chromium, profile):
+    """Headless Chromium with DevTools on a free loopback port; returns (process, its first page, enabled)."""
+    browser, m = start([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--hide-scrollbars", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+                        f"--user-data-dir={profile}", "about:blank"],
+                       r"DevTools listening on (ws://\S+)", "stderr")
+    port = re.match(r"ws://[^:]+:(\d+)/", m.group(1)).group(1)
+    targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30))
+    page = Page(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+    page.call("Page.enable")
+    return browser, page
+
+
 # What the page looks like once rendered, read in the page (the page itself carries no script).
 PROBE = """JSON.stringify({
   title: document.title,
@@ -193,14 +206,7 @@ def main():
         service, m = start([BINARY, "serve", "--port", "0", "--threads", "1", "--config",
                             os.path.join(SOURCE, "config")], r"listening on .*:(\d+)\s*$", "stdout")
         base = f"http://127.0.0.1:{m.group(1)}"
-        browser, m = start([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                            "--hide-scrollbars", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-                            f"--user-data-dir={profile}", "about:blank"],
-                           r"DevTools listening on (ws://\S+)", "stderr")
-        port = re.match(r"ws://[^:]+:(\d+)/", m.group(1)).group(1)
-        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30))
-        page = Page(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
-        page.call("Page.enable")
+        browser, page = open_browser(chromium, profile)
         problems = []
         for rule in rules:
             for width in WIDTHS:
