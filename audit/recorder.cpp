@@ -153,7 +153,16 @@ void Recorder::Stop(std::chrono::milliseconds timeout) {
 
 Recorder::Stats Recorder::stats() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return Stats{queue_.size(), written_, dropped_, refused_, store_errors_};
+  // An operation that has not come back for this long counts as a store that does not answer (a network
+  // partition can leave a connection waiting far longer than any write takes).
+  constexpr auto kStuck = std::chrono::seconds(10);
+  const bool stuck = store_busy_ && std::chrono::steady_clock::now() - store_busy_since_ > kStuck;
+  return Stats{queue_.size(), written_, dropped_, refused_, store_errors_, store_ok_ && !stuck};
+}
+
+void Recorder::Busy(bool busy) {
+  store_busy_ = busy;
+  if (busy) store_busy_since_ = std::chrono::steady_clock::now();
 }
 
 void Recorder::Run() {
@@ -162,19 +171,43 @@ void Recorder::Run() {
   auto backoff = std::chrono::milliseconds(50);
   std::unique_lock<std::mutex> lock(mu_);
   auto followed = std::chrono::steady_clock::time_point{};
+  auto used = std::chrono::steady_clock::now();  // the last operation on the store
   // Called with the lock held; reads without it.
   auto follow = [&](bool now) {
     if (!options_.follow || stopping_) return;
     const auto t = std::chrono::steady_clock::now();
     if (!now && t - followed < options_.follow_interval) return;
-    followed = t;
+    followed = used = t;
+    Busy(true);
     lock.unlock();
+    bool ok = true;
     try {
       options_.follow(*store_);
     } catch (const std::exception& e) {
+      ok = false;
       options_.log_error(std::string("reading the clinicians' responses failed (retried): ") + e.what());
     }
     lock.lock();
+    Busy(false);
+    store_ok_ = ok;
+  };
+  // Nothing written or read for a while: is the store still there? (Readiness probes ask.)
+  auto probe = [&] {
+    const auto t = std::chrono::steady_clock::now();
+    if (stopping_ || t - used < options_.probe_interval) return;
+    used = t;
+    Busy(true);
+    lock.unlock();
+    bool ok = true;
+    try {
+      store_->SchemaVersion();
+    } catch (const std::exception&) {
+      ok = false;
+    }
+    lock.lock();
+    Busy(false);
+    if (ok != store_ok_) options_.log_error(ok ? "the store answers again" : "the store does not answer");
+    store_ok_ = ok;
   };
   follow(true);
   for (;;) {
@@ -182,6 +215,7 @@ void Recorder::Run() {
     wake_.wait_for(lock, options_.flush_interval,
                    [&] { return stopping_ || urgent_ || queue_.size() >= options_.batch_rows; });
     follow(false);
+    if (queue_.empty()) probe();
     if (queue_.size() <= options_.batch_rows) urgent_ = false;  // this batch takes everything waiting
     if (queue_.empty()) {
       flushed_.notify_all();
@@ -194,6 +228,7 @@ void Recorder::Run() {
     // taken under the lock stay valid to read without it.
     waiting.clear();
     for (std::size_t i = 0; i < n; ++i) waiting.push_back(&queue_[i]);
+    Busy(true);
     lock.unlock();
     batch.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -211,6 +246,9 @@ void Recorder::Run() {
       error = e.what();
     }
     lock.lock();
+    Busy(false);
+    used = std::chrono::steady_clock::now();
+    store_ok_ = error.empty();
     if (error.empty()) {
       for (std::size_t i = 0; i < n; ++i) {
         if (auto* packed = std::get_if<std::string>(&queue_.front()); packed != nullptr && spare_.size() < kSpares) {

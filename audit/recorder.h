@@ -40,6 +40,8 @@ class Recorder {
     // each transaction that held feedback (before Flush returns), and every `follow_interval` otherwise.
     std::function<void(Store&)> follow;
     std::chrono::milliseconds follow_interval{1000};
+    // With nothing to write for this long, the writer reads the store once (readiness: is it reachable?).
+    std::chrono::milliseconds probe_interval{5000};
     // Where the recorder says what went wrong (counts and the store's error only); stderr when empty.
     std::function<void(const std::string&)> log_error;
   };
@@ -49,6 +51,8 @@ class Recorder {
     long dropped = 0;         // card records dropped because the queue was full
     long refused = 0;         // feedback items refused (queue full): the EHR was told to retry
     long store_errors = 0;    // failed transactions (retried)
+    bool store_ok = true;     // the last operation on the store (write, read or probe) succeeded, and none
+                              // has been waiting for it for more than 10 s
   };
 
   Recorder(std::unique_ptr<Store> store, Options options);
@@ -69,6 +73,7 @@ class Recorder {
 
  private:
   void Run();
+  void Busy(bool busy);  // with mu_ held
 
   std::unique_ptr<Store> store_;
   Options options_;
@@ -78,6 +83,9 @@ class Recorder {
   // the queue stays small in memory and in the cache the request threads share; feedback waits as it came.
   using Queued = std::variant<std::string, FeedbackItem>;
   std::deque<Queued> queue_;
+  bool store_ok_ = true;     // the last operation on the store succeeded
+  bool store_busy_ = false;  // the writer is in an operation on the store (since store_busy_since_)
+  std::chrono::steady_clock::time_point store_busy_since_;
   // Buffers of written cards, for the next cards to pack into (the heap is not churned card by card).
   static constexpr std::size_t kSpares = 4096;
   std::vector<std::string> spare_;

@@ -231,20 +231,32 @@ for mode in "${audit_modes[@]}"; do
   echo "{\"authentication\": {\"required\": false}, \"audit\": {$audit}}" > "$work/audit-$mode.json"
   start_service "audit-$mode" "$work/audit-$mode.json"
 done
+# The server's CPU time (every thread: I/O and writer, user and system) per request answered: what the
+# throughput of a saturated server is the inverse of, and steadier than req/s on a shared machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+declare -A cpu_us
 for r in $(seq "$rounds"); do
   for mode in "${audit_modes[@]}"; do
+    before=$(cpu_ticks "${pid_of[audit-$mode]}")
     run_wrk "audit-$mode-$r" "http://127.0.0.1:${port_of[audit-$mode]}/cds-services/achilles-patient-view" \
       bench/requests/patient-view.json "$duration"
+    after=$(cpu_ticks "${pid_of[audit-$mode]}")
+    answered=$(awk '/requests in/ {print $1}' "$work/audit-$mode-$r.wrk")
+    cpu_us[audit-$mode-$r]=$(awk -v t=$((after - before)) -v n="$answered" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { printf "%.1f", n > 0 ? t * 1e6 / hz / n : 0 }')
   done
 done
 echo
 echo "card log: patient-view, wrk -t1 -c$connections, $rounds interleaved rounds of $duration, median round; the writer shares CPU 0"
-printf "%-34s %10s %9s %9s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "ratio to recording off (req/s)"
+median_cpu() { for r in $(seq "$rounds"); do echo "${cpu_us[$1-$r]}"; done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+printf "%-34s %10s %9s %9s %12s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "CPU us/req" "ratio to recording off: req/s, CPU per request"
 off_rps=$(rps "$(median_round audit-off)")
+off_cpu=$(median_cpu audit-off)
 for mode in "${audit_modes[@]}"; do
   m=$(median_round "audit-$mode")
-  printf "%-34s %10.0f %9s %9s   %s\n" "recording $mode" "$(rps "$m")" "$(to_ms "$(pct "$m" 50%)")" "$(to_ms "$(pct "$m" 99%)")" \
-    "$(awk -v a="$(rps "$m")" -v b="$off_rps" 'BEGIN { printf "%.2fx", a/b }')"
+  c=$(median_cpu "audit-$mode")
+  printf "%-34s %10.0f %9s %9s %12s   %s\n" "recording $mode" "$(rps "$m")" "$(to_ms "$(pct "$m" 50%)")" "$(to_ms "$(pct "$m" 99%)")" \
+    "$c" "$(awk -v a="$(rps "$m")" -v b="$off_rps" -v c="$c" -v o="$off_cpu" 'BEGIN { printf "%.2fx, %.2fx", a/b, o/c }')"
 done
 for mode in "${audit_modes[@]}"; do for r in $(seq "$rounds"); do errors "audit-$mode-$r"; done; done
 for mode in "${audit_modes[@]}"; do

@@ -31,8 +31,9 @@ struct FetchState {
 };
 
 // Under the lock: the query's outcome is in. Returns true when every query is.
-bool Complete(FetchState& s, std::size_t i, std::string problem) {
+bool Complete(FetchState& s, std::size_t i, const char* reason, std::string problem) {
   s.finished[i] = true;
+  s.results[i].reason = reason;
   s.results[i].problem = std::move(problem);
   if (!s.results[i].problem.empty()) s.results[i].pages.clear();
   s.results[i].took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - s.start);
@@ -52,6 +53,12 @@ void Answer(const std::shared_ptr<FetchState>& s) {
     if (s->timer) s->timer->Cancel();
   }
   done(std::move(results));
+}
+
+const char* StatusReason(int status) {
+  if (status == 401 || status == 403) return "unauthorized";
+  if (status == 404) return "not_found";
+  return status >= 500 ? "server_error" : "http_status";
 }
 
 std::string StatusProblem(int status) {
@@ -98,34 +105,34 @@ void FetchPage(const std::shared_ptr<FetchState>& s, std::size_t i, std::string 
     {
       std::lock_guard<std::mutex> lock(s->mu);
       if (s->answered || s->finished[i]) return;
-      auto fail = [&](std::string problem) { all_in = Complete(*s, i, std::move(problem)); };
+      auto fail = [&](const char* reason, std::string problem) { all_in = Complete(*s, i, reason, std::move(problem)); };
       s->bytes += r.body.size();
       if (r.too_large || s->bytes > s->policy.max_bytes) {
         // The limit is one budget for the whole call: name it, not what the other keys had left of it.
-        fail("the answers are larger than " + std::to_string(s->policy.max_bytes) + " bytes together");
+        fail("too_large", "the answers are larger than " + std::to_string(s->policy.max_bytes) + " bytes together");
       } else if (!r.error.empty()) {
-        fail(r.error == "cancelled" ? "cancelled" : r.error);
+        fail("unreachable", r.error == "cancelled" ? "cancelled" : r.error);
       } else if (r.status != 200) {
-        fail(StatusProblem(r.status));
+        fail(StatusReason(r.status), StatusProblem(r.status));
       } else if (auto parsed = ParsedJson::Parse(std::move(r.body)); !parsed) {
-        fail("not FHIR JSON: " + parsed.error().message);
+        fail("not_json", "not FHIR JSON: " + parsed.error().message);
       } else {
         const std::string_view type = json::StringAt(parsed->root(), "resourceType");
         const std::string_view link = type == "Bundle" ? NextLink(parsed->root()) : std::string_view{};
         if (type == "OperationOutcome") {
-          fail("the server answered with an OperationOutcome");
+          fail("operation_outcome", "the server answered with an OperationOutcome");
         } else if (!link.empty() && !s->queries[i].single_resource) {
           if (page + 1 >= s->policy.max_pages) {
-            fail("more than " + std::to_string(s->policy.max_pages) + " pages of results");
+            fail("page_limit", "more than " + std::to_string(s->policy.max_pages) + " pages of results");
           } else if (!OnServer(link, s->server)) {
-            fail("a next page outside fhirServer (not followed)");
+            fail("foreign_link", "a next page outside fhirServer (not followed)");
           } else {
             next = std::string(link);
             s->results[i].pages.push_back(std::move(*parsed));
           }
         } else {
           s->results[i].pages.push_back(std::move(*parsed));
-          all_in = Complete(*s, i, {});
+          all_in = Complete(*s, i, "", {});
         }
       }
     }
@@ -161,7 +168,7 @@ class Client final : public FhirClient {
       {
         std::lock_guard<std::mutex> lock(s->mu);
         for (std::size_t i = 0; i < s->queries.size(); ++i) {
-          Complete(*s, i, "fhirServer is http://, and an access token is never sent over plain HTTP");
+          Complete(*s, i, "plain_http", "fhirServer is http://, and an access token is never sent over plain HTTP");
         }
       }
       return Answer(s);
@@ -177,7 +184,7 @@ class Client final : public FhirClient {
           for (std::size_t i = 0; i < s->queries.size(); ++i) {
             if (s->finished[i]) continue;
             s->cancels[i]->Cancel();
-            Complete(*s, i, late);
+            Complete(*s, i, "deadline", late);
           }
         }
         Answer(s);

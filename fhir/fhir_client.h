@@ -37,6 +37,10 @@ struct FhirFetchPolicy {
 struct FhirFetched {
   std::vector<ParsedJson> pages;  // the answers: the resource of a read, or each Bundle page of a search
   std::string problem;            // why there is no (complete) data; empty when `pages` is the whole answer
+  // The same as one word from a fixed set, for metrics: deadline, unreachable, too_large, unauthorized,
+  // not_found, server_error, http_status, not_json, operation_outcome, page_limit, foreign_link, plain_http
+  // (and server_not_allowed, which hooks sets for a server the caller may not name).
+  const char* reason = "";
   std::chrono::microseconds took{0};
 };
 

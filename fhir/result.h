@@ -17,6 +17,7 @@ namespace cds::fhir {
 enum class ErrorKind {
   kBadRequest,            // the caller's request is malformed or incomplete
   kUnauthorized,          // no valid signed JWT from a trusted client (CDS Hooks: 401)
+  kForbidden,             // the caller is known not to be allowed (an address off an allowlist: 403)
   kUnknownService,        // no CDS service with that id
   kNotFound,              // no such route
   kMethodNotAllowed,      // route exists, method does not
@@ -26,6 +27,7 @@ enum class ErrorKind {
   kPrefetchUnavailable,   // required data absent and nobody to ask (CDS Hooks: 412)
   kTimeout,               // the client did not send the request in time
   kOverloaded,            // too many connections or request bodies at once: try again shortly
+  kNotReady,              // this replica cannot serve well now (its store does not answer): 503
   kInternal,              // our bug; never the caller's fault
 };
 

@@ -99,27 +99,28 @@ Authenticator::Step Authenticator::Check(const AuthSettings& settings, std::stri
                                          const std::vector<std::string>& audiences, int64_t now, AuthResult& result,
                                          std::string& keys_url) {
   result = AuthResult{};
-  auto fail = [&](std::string why) {
+  auto fail = [&](const char* reason, std::string why) {
     result.ok = false;
+    result.reason = reason;
     result.failure = std::move(why);
     return Step::kDone;
   };
-  if (authorization.empty()) return fail("no Authorization header");
-  if (!IEqualsPrefix(authorization, "Bearer ")) return fail("Authorization is not a Bearer token");
+  if (authorization.empty()) return fail("no_token", "no Authorization header");
+  if (!IEqualsPrefix(authorization, "Bearer ")) return fail("not_bearer", "Authorization is not a Bearer token");
   std::string_view token = authorization.substr(7);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
   auto jwt = DecodeJwt(token);
-  if (!jwt) return fail("malformed token: " + jwt.error().message);
+  if (!jwt) return fail("malformed", "malformed token: " + jwt.error().message);
 
   // 1. The header.
   const fhir::JsonNode* header = jwt->header.root();
   const std::string_view typ = json::StringAt(header, "typ");
-  if (typ.size() != 3 || !IEqualsPrefix(typ, "JWT")) return fail("typ is not JWT");
+  if (typ.size() != 3 || !IEqualsPrefix(typ, "JWT")) return fail("typ", "typ is not JWT");
   const auto alg = ParseJwsAlg(json::StringAt(header, "alg"));
-  if (!alg) return fail("alg not accepted (ES256, ES384, RS256, RS384 only)");
+  if (!alg) return fail("alg", "alg not accepted (ES256, ES384, RS256, RS384 only)");
   const std::string_view kid = json::StringAt(header, "kid");
-  if (kid.empty()) return fail("no kid in the header");
+  if (kid.empty()) return fail("kid", "no kid in the header");
 
   // 2. iss trusted (and sub, when the client names one).
   const fhir::JsonNode* claims = jwt->claims.root();
@@ -128,31 +129,31 @@ Authenticator::Step Authenticator::Check(const AuthSettings& settings, std::stri
   for (const TrustedClient& c : settings.clients) {
     if (c.iss == iss) client = &c;
   }
-  if (client == nullptr) return fail("iss is not a trusted client");
+  if (client == nullptr) return fail("iss", "iss is not a trusted client");
   result.iss = client->iss;
-  if (!client->sub.empty() && json::StringAt(claims, "sub") != client->sub) return fail("sub is not the client's");
+  if (!client->sub.empty() && json::StringAt(claims, "sub") != client->sub) return fail("sub", "sub is not the client's");
 
   // 3. jku on the client's allowlist (a client with keys only out of band ignores a jku it did not list).
   const std::string_view jku = json::StringAt(header, "jku");
   const bool jku_sent = json::Member(header, "jku") != nullptr;
   bool jku_allowed = false;
   for (const std::string& u : client->jku) jku_allowed = jku_allowed || u == jku;
-  if (jku_sent && !client->jku.empty() && !jku_allowed) return fail("jku is not on the client's allowlist");
+  if (jku_sent && !client->jku.empty() && !jku_allowed) return fail("jku", "jku is not on the client's allowlist");
 
   // 4. aud: the URL called.
-  if (!AudienceMatches(json::Member(claims, "aud"), audiences)) return fail("aud is not this service's URL");
+  if (!AudienceMatches(json::Member(claims, "aud"), audiences)) return fail("aud", "aud is not this service's URL");
 
   // 5. Times, with the clock skew either way.
   const int64_t skew = settings.clock_skew.count();
   const auto exp = NumericDate(claims, "exp");
   const auto iat = NumericDate(claims, "iat");
-  if (!exp || !iat) return fail("exp or iat missing");
-  if (now > *exp + skew) return fail("expired");
-  if (*iat > now + skew) return fail("issued in the future");
+  if (!exp || !iat) return fail("times_missing", "exp or iat missing");
+  if (now > *exp + skew) return fail("expired", "expired");
+  if (*iat > now + skew) return fail("iat_future", "issued in the future");
   if (json::Member(claims, "nbf") != nullptr) {
     const auto nbf = NumericDate(claims, "nbf");
-    if (!nbf) return fail("nbf malformed");
-    if (*nbf > now + skew) return fail("not yet valid (nbf)");
+    if (!nbf) return fail("nbf", "nbf malformed");
+    if (*nbf > now + skew) return fail("nbf", "not yet valid (nbf)");
   }
 
   // 6. tenant.
@@ -160,7 +161,7 @@ Authenticator::Step Authenticator::Check(const AuthSettings& settings, std::stri
     const std::string_view tenant = json::StringAt(claims, "tenant");
     bool known = false;
     for (const std::string& t : client->tenants) known = known || t == tenant;
-    if (!known) return fail("tenant is not one of the client's");
+    if (!known) return fail("tenant", "tenant is not one of the client's");
   }
 
   // 7. The signature, with the key the kid names.
@@ -180,15 +181,15 @@ Authenticator::Step Authenticator::Check(const AuthSettings& settings, std::stri
       }
     }
   }
-  if (key == nullptr) return fail("no key with that kid");
-  if (!key->Fits(*alg)) return fail("the key does not fit the alg");
-  if (!VerifySignature(*jwt, *key)) return fail("bad signature");
+  if (key == nullptr) return fail("unknown_kid", "no key with that kid");
+  if (!key->Fits(*alg)) return fail("key_alg", "the key does not fit the alg");
+  if (!VerifySignature(*jwt, *key)) return fail("signature", "bad signature");
 
   // 8. jti never seen before (kept until the token expires).
   const std::string_view jti = json::StringAt(claims, "jti");
-  if (jti.empty()) return fail("no jti");
+  if (jti.empty()) return fail("jti_missing", "no jti");
   if (!impl_->Remember(client->iss + "\n" + std::string(jti), *exp + skew, now, settings.replay_cache)) {
-    return fail("jti replayed");
+    return fail("replay", "jti replayed");
   }
   result.ok = true;
   result.fhir_servers = client->fhir_servers;

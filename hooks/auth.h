@@ -50,6 +50,7 @@ struct AuthSettings {
 struct AuthResult {
   bool ok = false;
   std::string failure;  // for the log: what failed ("aud does not match"), never the token or a claim's value
+  const char* reason = "";  // the same as one word for metrics ("aud"), from a fixed set
   std::string iss;      // the client, when known
   std::vector<std::string> fhir_servers;  // the client's fhirServers (when ok; empty: any)
 };

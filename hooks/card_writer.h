@@ -15,6 +15,7 @@
 namespace cds::hooks {
 
 class AuditLog;
+class Metrics;
 
 struct ResponseOptions {
   // Where this service's /rules/{id} pages are served ("https://cds.example.org"): a card whose rule
@@ -22,6 +23,7 @@ struct ResponseOptions {
   std::string_view rule_page_base;
   const EhrProfile* profile = nullptr;  // null: no limits beyond the specification
   AuditLog* audit = nullptr;            // null: cards are not recorded
+  Metrics* metrics = nullptr;           // null: cards and fetches are not counted
 };
 
 // The uuids a response gave one card and the suggestions it showed (the card log links feedback by them).

@@ -23,6 +23,7 @@
 #include "hooks/audit_report.h"
 #include "hooks/http_server.h"
 #include "hooks/log.h"
+#include "hooks/metrics.h"
 #include "hooks/operation_outcome.h"
 #include "hooks/router.h"
 #include "hooks/service_call.h"
@@ -223,6 +224,7 @@ int Serve(const Args& a) {
   if (!a.positional.empty()) return Usage("serve takes no file arguments");
   const std::string dir = ConfigDir(a);
   ServerSettings settings = LoadServerSettings(a);
+  SetLogFormat(settings.json_log ? LogFormat::kJson : LogFormat::kText);
   if (a.port) {
     auto port = ParseNumber(*a.port, 0, 65535);
     if (!port) return Usage("--port must be a number from 0 to 65535");
@@ -241,10 +243,13 @@ int Serve(const Args& a) {
   auto fhir = fhir::MakeFhirClient(http);
   Authenticator auth(http);
   Router router(state, TodayUtc, fhir.get(), &auth);
+  Metrics metrics;
+  router.set_metrics(&metrics);
   AuditParts audit_parts;
   if (settings.audit.enabled) {
     audit_parts = OpenAudit(settings, SettingsFile(a), /*record=*/true);
     router.set_audit(audit_parts.log.get());
+    metrics.WatchCardLog(audit_parts.recorder.get());
     // The store's location only: a postgresql:// URL's password never reaches the log.
     LogInfo("audit: recording every card and feedback item in %s%s",
             audit_parts.shared ? "PostgreSQL" : audit_parts.database.c_str(),
@@ -272,8 +277,9 @@ int Serve(const Args& a) {
   // One line on stdout so scripts (and tests using --port 0) learn the port.
   std::printf("listening on %s://%s:%u\n", server.secure() ? "https" : "http", settings.address.c_str(), *port);
   std::fflush(stdout);
-  const bool clean = server.Run(/*handle_signals=*/true, [&state] {
+  const bool clean = server.Run(/*handle_signals=*/true, [&state, &metrics] {
     const AppState::ReloadResult r = state.Reload();
+    metrics.Reload(!r.error);
     if (r.error) {
       LogError("configuration reload failed, keeping the running configuration: %s", r.error->c_str());
       return;

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -77,6 +78,7 @@ class RequestParser final : public http::basic_parser<true> {
   std::string* origin = nullptr;
   std::string* host = nullptr;
   std::string* authorization = nullptr;
+  std::string* request_id = nullptr;
   int hosts = 0;  // Host fields seen (RFC 9112 §3.2: exactly one in HTTP/1.1)
   bool expect_continue = false;
   bool over_budget = false;  // refused: the server holds too many request bodies at once
@@ -127,7 +129,7 @@ class RequestParser final : public http::basic_parser<true> {
     target->assign(t.data(), t.size());
   }
   void on_response_impl(int, beast::string_view, int, error_code&) override {}
-  void on_field_impl(http::field f, beast::string_view, beast::string_view value, error_code& ec) override {
+  void on_field_impl(http::field f, beast::string_view name, beast::string_view value, error_code& ec) override {
     switch (f) {
       case http::field::content_type: content_type->assign(value.data(), value.size()); break;
       case http::field::origin: origin->assign(value.data(), value.size()); break;
@@ -141,7 +143,9 @@ class RequestParser final : public http::basic_parser<true> {
         // Only "chunked" is supported; anything else would leave the body length unknown (RFC 9112 §6.1).
         if (!IEquals(value, "chunked")) ec = http::error::bad_transfer_encoding;
         break;
-      default: break;
+      default:
+        if (f == http::field::unknown && IEquals(name, "x-request-id")) request_id->assign(value.data(), value.size());
+        break;
     }
   }
   void on_header_impl(error_code&) override {}
@@ -187,12 +191,46 @@ struct Worker {
 
 // One line for every answer that is not 2xx: the status, the error kind, the service, the field the
 // OperationOutcome names, and how long it took — never a patient identifier, resource content or token.
-void LogRefusal(const HttpResponse& r, long microseconds) {
+void LogRefusal(const HttpResponse& r, long microseconds, std::string_view request_id) {
   if (r.status < 300) return;
-  LogInfo("refused %d %s service=%.*s field=%s %ldus%s%s", r.status, r.error_kind != nullptr ? r.error_kind : "-",
-          static_cast<int>(r.service.empty() ? 1 : r.service.size()), r.service.empty() ? "-" : r.service.data(),
-          r.error_field.empty() ? "-" : r.error_field.c_str(), microseconds, r.log_detail.empty() ? "" : " ",
-          r.log_detail.c_str());
+  RequestLine line;
+  line.event = "refused";
+  line.service = r.service;
+  line.status = r.status;
+  line.error = r.error_kind != nullptr ? std::string_view(r.error_kind) : std::string_view();
+  line.field = r.error_field;
+  line.detail = r.log_detail;
+  line.duration_us = microseconds;
+  line.request_id = request_id;
+  LogRequest(line);
+}
+
+// X-Request-Id as a caller sent it, when it is a plain token (letters, digits, '-', '_', '.'; at most 64):
+// anything else is replaced, never logged.
+bool UsableRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// 16 hex digits, random per process and counted per thread: unique enough to find one request's lines.
+void NewRequestId(std::string& out) {
+  thread_local uint64_t state = [] {
+    std::random_device rd;
+    return (static_cast<uint64_t>(rd()) << 32) ^ rd();
+  }();
+  state += 0x9e3779b97f4a7c15ull;  // splitmix64
+  uint64_t z = state;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  static const char kHex[] = "0123456789abcdef";
+  out.resize(16);
+  for (int i = 15; i >= 0; --i, z >>= 4) out[static_cast<std::size_t>(i)] = kHex[z & 15];
 }
 
 // One connection. `Stream` is a tcp::socket (plain HTTP) or a TlsStream over one (HTTPS): the template keeps
@@ -221,6 +259,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     worker_.sessions.insert(this);
     error_code ec;
     Socket().set_option(tcp::no_delay(true), ec);
+    const auto peer = Socket().remote_endpoint(ec);
+    if (!ec) remote_ = peer.address().to_string(ec);  // metrics.allowFrom only; never logged
     started_ = std::chrono::steady_clock::now();
     if constexpr (kTls) {
       // The handshake counts against the read timeout: a client that connects and says nothing is closed.
@@ -290,6 +330,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     origin_.clear();
     host_.clear();
     authorization_.clear();
+    request_id_.clear();
     parser_.reset();  // releases the previous request's share of the body budget
     parser_.emplace(body_, shared_);
     parser_->target = &target_;
@@ -297,6 +338,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     parser_->origin = &origin_;
     parser_->host = &host_;
     parser_->authorization = &authorization_;
+    parser_->request_id = &request_id_;
     parser_->header_limit(static_cast<std::uint32_t>(shared_.settings.header_limit));
     parser_->body_limit(shared_.settings.body_limit);
     parser_->eager(true);
@@ -380,13 +422,16 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     response_.Reset();
     shared_.router.Fail(error, origin_, response_);
     if (error.kind == fhir::ErrorKind::kOverloaded) response_.AddHeader("Retry-After", "1");
-    LogRefusal(response_, Elapsed());
+    const long us = Elapsed();
+    if (!UsableRequestId(request_id_)) NewRequestId(request_id_);
+    LogRefusal(response_, us, request_id_);
+    shared_.router.Observe(response_, std::chrono::microseconds(us));
     if (parser_) parser_->ReleaseBudget();
     Write(/*keep_alive=*/false, /*head_only=*/false, /*linger=*/true);
   }
 
   void Process() {
-    HttpRequest request{parser_->method, target_, content_type_, origin_, host_, &body_, authorization_, kTls};
+    HttpRequest request{parser_->method, target_, content_type_, origin_, host_, &body_, authorization_, kTls, remote_};
     response_.Reset();
     Guarded([&] { shared_.router.Handle(request, response_); });
     if (response_.wait) return Wait();
@@ -436,13 +481,21 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void Respond() {
     parser_->ReleaseBudget();  // the body is answered: its share of the budget is free for others
     const long us = Elapsed();
-    LogRefusal(response_, us);
+    if (!UsableRequestId(request_id_)) NewRequestId(request_id_);
+    LogRefusal(response_, us, request_id_);
+    shared_.router.Observe(response_, std::chrono::microseconds(us));
     if (shared_.router.access_log()) {
       // The path is logged only up to the service id; query strings never.
-      const std::string_view path = std::string_view(target_).substr(0, std::min(target_.find('?'), std::size_t{96}));
-      LogInfo("access %.*s %.*s %d %s %ldus", static_cast<int>(parser_->method_name.size()),
-              parser_->method_name.data(), static_cast<int>(path.size()), path.data(), response_.status,
-              response_.error_kind != nullptr ? response_.error_kind : "-", us);
+      RequestLine line;
+      line.event = "access";
+      line.method = parser_->method_name;
+      line.path = std::string_view(target_).substr(0, std::min(target_.find('?'), std::size_t{96}));
+      line.service = response_.service;
+      line.status = response_.status;
+      line.error = response_.error_kind != nullptr ? std::string_view(response_.error_kind) : std::string_view();
+      line.duration_us = us;
+      line.request_id = request_id_;
+      LogRequest(line);
     }
     const bool keep_alive = parser_->keep_alive() && !shared_.stopping;
     Write(keep_alive, parser_->method == Method::kHead, false);
@@ -464,6 +517,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     for (std::size_t i = 0; i < r.header_count; ++i) {
       head_.append(r.headers[i].name).append(": ").append(r.headers[i].value).append("\r\n");
     }
+    if (!request_id_.empty()) head_.append("X-Request-Id: ").append(request_id_).append("\r\n");
     if (!keep_alive) {
       head_.append("Connection: close\r\n");
     } else if (parser_ && parser_->version < 11) {
@@ -550,6 +604,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   beast::flat_buffer buffer_;  // bounded: header limit plus two reads
   std::optional<RequestParser> parser_;
   std::string body_, target_, content_type_, origin_, host_, authorization_, head_;
+  std::string remote_;      // the peer's address
+  std::string request_id_;  // X-Request-Id: the caller's (when usable) or made up; echoed in the answer
   HttpResponse response_;
   bool busy_ = false;
   std::chrono::steady_clock::time_point started_;

@@ -11,6 +11,8 @@ int HttpStatus(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kBadRequest: return 400;
     case ErrorKind::kUnauthorized: return 401;  // CDS Hooks best practice: an unauthenticated call
+    case ErrorKind::kForbidden: return 403;
+    case ErrorKind::kNotReady: return 503;
     case ErrorKind::kUnknownService: return 404;
     case ErrorKind::kNotFound: return 404;
     case ErrorKind::kMethodNotAllowed: return 405;
@@ -29,6 +31,8 @@ const char* ErrorKindName(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kBadRequest: return "bad-request";
     case ErrorKind::kUnauthorized: return "unauthorized";
+    case ErrorKind::kForbidden: return "forbidden";
+    case ErrorKind::kNotReady: return "not-ready";
     case ErrorKind::kUnknownService: return "unknown-service";
     case ErrorKind::kNotFound: return "not-found";
     case ErrorKind::kMethodNotAllowed: return "method-not-allowed";
@@ -50,6 +54,8 @@ const char* IssueCode(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kBadRequest: return "invalid";
     case ErrorKind::kUnauthorized: return "login";
+    case ErrorKind::kForbidden: return "forbidden";
+    case ErrorKind::kNotReady: return "transient";
     case ErrorKind::kUnknownService: return "not-found";
     case ErrorKind::kNotFound: return "not-found";
     case ErrorKind::kMethodNotAllowed: return "not-supported";

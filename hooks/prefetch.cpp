@@ -207,13 +207,27 @@ fhir::Result<std::string> RenderPrefetchTemplate(std::string_view tmpl, const Ho
   return out;
 }
 
-std::string ApplyFetched(const DataSpec& spec, const fhir::FhirFetched& fetched, cards::Record& record) {
-  if (!fetched.problem.empty()) return fetched.problem;
+std::string ApplyFetched(const DataSpec& spec, const fhir::FhirFetched& fetched, cards::Record& record,
+                         const char** reason) {
+  auto because = [reason](const char* word) {
+    if (reason != nullptr) *reason = word;
+  };
+  because("");
+  if (!fetched.problem.empty()) {
+    because(*fetched.reason != '\0' ? fetched.reason : "other");
+    return fetched.problem;
+  }
   std::vector<fhir::Resource> resources;
   for (std::size_t i = 0; i < fetched.pages.size(); ++i) {
     auto outcome = ReadValue(fetched.pages[i].root(), spec, "the answer", resources);
-    if (!outcome) return "not a " + std::string(spec.resource_type) + " answer: " + outcome.error().message;
-    if (*outcome == Outcome::kFailedFetch) return "the search failed (an OperationOutcome entry of severity error)";
+    if (!outcome) {
+      because("wrong_resource");
+      return "not a " + std::string(spec.resource_type) + " answer: " + outcome.error().message;
+    }
+    if (*outcome == Outcome::kFailedFetch) {
+      because("search_failed");
+      return "the search failed (an OperationOutcome entry of severity error)";
+    }
   }
   auto& out = record.of(spec.kind);
   out.insert(out.end(), resources.begin(), resources.end());

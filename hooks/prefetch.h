@@ -42,6 +42,9 @@ fhir::Result<std::string> RenderPrefetchTemplate(std::string_view tmpl, const Ho
 
 // Reads what fhirServer answered for `spec`'s kind into the record, by the same rules as a prefetch value.
 // Returns "" when the data is in, else why it cannot be used (nothing is added then).
-std::string ApplyFetched(const cards::DataSpec& spec, const fhir::FhirFetched& fetched, cards::Record& record);
+// Returns the problem ("" when read); `reason` gets it as one word (FhirFetched::reason, or wrong_resource /
+// search_failed for an answer that came but cannot be used).
+std::string ApplyFetched(const cards::DataSpec& spec, const fhir::FhirFetched& fetched, cards::Record& record,
+                         const char** reason = nullptr);
 
 }  // namespace cds::hooks

@@ -42,10 +42,27 @@ bool IsJsonMediaType(std::string_view content_type) {
   return IEquals(type, "application/json") || IEquals(type, "application/fhir+json");
 }
 
-enum class Route { kDiscovery, kService, kFeedback, kRulePage, kHealth, kAuditReport, kUnknown };
+enum class Route { kDiscovery, kService, kFeedback, kRulePage, kHealth, kReady, kMetrics, kAuditReport, kUnknown };
+
+Handler HandlerOf(Route r) {
+  switch (r) {
+    case Route::kDiscovery: return Handler::kDiscovery;
+    case Route::kService: return Handler::kService;
+    case Route::kFeedback: return Handler::kFeedback;
+    case Route::kRulePage: return Handler::kRulePage;
+    case Route::kHealth: return Handler::kHealth;
+    case Route::kReady: return Handler::kReady;
+    case Route::kMetrics: return Handler::kMetrics;
+    case Route::kAuditReport: return Handler::kAudit;
+    case Route::kUnknown: return Handler::kOther;
+  }
+  return Handler::kOther;
+}
 
 Route Match(std::string_view path, std::string_view& id) {
   if (path == "/healthz") return Route::kHealth;
+  if (path == "/readyz") return Route::kReady;
+  if (path == "/metrics") return Route::kMetrics;
   if (path == "/audit" || path == "/audit/" || path == "/audit/report.html") {
     id = "html";
     return Route::kAuditReport;
@@ -152,6 +169,7 @@ std::string_view ReasonPhrase(int status) {
     case 204: return "No Content";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
@@ -218,6 +236,7 @@ bool Router::Authenticated(HttpRequest& req, std::string_view path, const AppSta
                            AuthResult& result, HttpResponse& resp) const {
   if (auth_ == nullptr) {
     result.failure = "no authenticator in this process";
+    result.reason = "no_authenticator";
   } else {
     std::string keys_url;
     const auto step = auth_->Check(snapshot.server.auth, req.authorization, Audiences(snapshot.server, req, path),
@@ -232,9 +251,13 @@ bool Router::Authenticated(HttpRequest& req, std::string_view path, const AppSta
       };
       return false;
     }
-    if (step == Authenticator::Step::kNeedKeys) result.failure = "no key with that kid (key set fetched)";
+    if (step == Authenticator::Step::kNeedKeys) {
+      result.failure = "no key with that kid (key set fetched)";
+      result.reason = "unknown_kid";
+    }
   }
   if (result.ok) return true;
+  if (metrics_ != nullptr) metrics_->AuthRejected(result.reason);
   // No detail for the caller (CDS Hooks best practice); the log line says what failed, never the token.
   resp.log_detail = "auth: " + result.failure + (result.iss.empty() ? "" : " (iss " + result.iss.substr(0, 120) + ")");
   Fail(MakeError(ErrorKind::kUnauthorized,
@@ -290,6 +313,41 @@ void Router::AuditReportPage(HttpRequest& req, std::string_view format, const Ap
   AddCors(snapshot.server, req.origin, resp);
 }
 
+// GET /metrics: the Prometheus text exposition. Not under authentication by default (a scraper has no EHR's
+// key), so it answers only the addresses metrics.allowFrom lists; a 403 says which setting decides.
+void Router::MetricsPage(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot,
+                         HttpResponse& resp) const {
+  const ServerSettings::Metrics& m = snapshot.server.metrics;
+  if (metrics_ == nullptr || !m.enabled) {
+    return Fail(MakeError(ErrorKind::kNotFound, "No route " + std::string(path) + ": metrics.enabled is off"),
+                req.origin, resp);
+  }
+  if (!m.authenticate && !AddressInRanges(req.remote, m.allow_from)) {
+    return Fail(MakeError(ErrorKind::kForbidden,
+                          "/metrics is served only to the addresses in metrics.allowFrom (or, with metrics.access "
+                          "\"authentication\", to a caller with a signed JWT)"),
+                req.origin, resp);
+  }
+  resp.body = metrics_->Render();
+  resp.status = 200;
+  resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+// GET /readyz: whether this replica should get traffic. Its configuration is loaded once it serves at all (a
+// configuration that does not load stops start-up; a failed reload keeps the running one), so what is left
+// to ask is the card log: did its store answer the last write, read or probe? Not ready is a 503 that a load
+// balancer or Kubernetes acts on.
+void Router::Ready(const HttpRequest& req, HttpResponse& resp) const {
+  if (audit_ != nullptr && audit_->recorder() != nullptr && !audit_->recorder()->stats().store_ok) {
+    return Fail(MakeError(ErrorKind::kNotReady,
+                          "Not ready: the card log's store (audit.database) does not answer; cards are queued "
+                          "until it does"),
+                req.origin, resp);
+  }
+  resp.body = "{\"status\":\"ready\"}";
+  resp.status = 200;
+}
+
 int64_t UnixNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -300,6 +358,7 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
   std::string_view id;
   const Route route = Match(path, id);
   const auto snapshot = state_.Current();
+  resp.handler = req.method == Method::kOptions ? Handler::kPreflight : HandlerOf(route);
   if (route == Route::kService || route == Route::kFeedback) {
     if (const cards::ServiceDefinition* def = cards::FindServiceDefinition(id)) resp.service = def->id;
   }
@@ -319,10 +378,12 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
   if (route == Route::kUnknown && !UnderServices(path))
     return Fail(MakeError(ErrorKind::kNotFound, "No route " + std::string(path.substr(0, 200))), req.origin, resp);
   // §Trusting CDS Clients: every call under /cds-services carries the EHR's signed JWT (the preflight above
-  // cannot, and needs none). /healthz and the rule pages a clinician opens from a card are public.
+  // cannot, and needs none). /healthz, /readyz and the rule pages a clinician opens from a card are public;
+  // /metrics has its own access (an address allowlist, or the same JWT).
   AuthResult caller;
-  if (route != Route::kHealth && route != Route::kRulePage && snapshot->server.auth.required &&
-      !Authenticated(req, path, *snapshot, caller, resp)) {
+  const bool open = route == Route::kHealth || route == Route::kReady || route == Route::kRulePage ||
+                    (route == Route::kMetrics && !snapshot->server.metrics.authenticate);
+  if (!open && snapshot->server.auth.required && !Authenticated(req, path, *snapshot, caller, resp)) {
     return;
   }
   if (route == Route::kUnknown)
@@ -335,6 +396,8 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
   }
   if (route == Route::kFeedback) return Feedback(req, id, *snapshot, resp);
   if (route == Route::kAuditReport) return AuditReportPage(req, id, *snapshot, resp);
+  if (route == Route::kMetrics) return MetricsPage(req, path, *snapshot, resp);
+  if (route == Route::kReady) return Ready(req, resp);
 
   if (route == Route::kHealth) {
     resp.body = "{\"status\":\"ok\"}";
@@ -351,7 +414,7 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
                   resp);
     }
     const std::string base = RulePageBase(snapshot->server, req.host);
-    const ResponseOptions options{base, &snapshot->profile, audit_};
+    const ResponseOptions options{base, &snapshot->profile, audit_, metrics_};
     FetchContext fetch;
     if (fhir_client_ != nullptr && snapshot->server.fhir_fetch_enabled) {
       fetch.client = fhir_client_;

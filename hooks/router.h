@@ -1,6 +1,6 @@
 // Router: an HTTP request (method, target, a few headers, body) to a response, with no socket in it.
 // Routes: GET /cds-services, POST /cds-services/{id}, GET /rules/{id} (the page a card's source.url names),
-// GET /healthz; an OPTIONS preflight on every path under /cds-services (CORS, no credentials needed).
+// GET /healthz, /readyz, /metrics (Prometheus), /audit; an OPTIONS preflight on every path under /cds-services (CORS, no credentials needed).
 // Targets in absolute form and doubled slashes are read as browsers and EHRs send them. Every non-2xx body
 // is an OperationOutcome.
 //
@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "fhir/result.h"
 #include "hooks/app_state.h"
 #include "hooks/auth.h"
+#include "hooks/metrics.h"
 #include "hooks/server_settings.h"
 #include "hooks/service_call.h"
 
@@ -33,6 +35,7 @@ struct HttpRequest {
   std::string* body = nullptr;    // parsed in place by service calls
   std::string_view authorization;  // the Authorization header ("" when absent); never logged
   bool secure = false;             // arrived over TLS (the scheme of the URL the caller called)
+  std::string_view remote{};       // the peer's IP address ("10.0.0.7", "::1"): metrics.allowFrom only
   bool keys_fetched = false;       // handled again after fetching a key set (never fetch twice)
 };
 
@@ -53,6 +56,7 @@ struct HttpResponse {
   std::string error_field;
   std::string log_detail;  // content-free words for the refusal log line ("auth: aud is not this service's URL")
   std::string_view service;
+  Handler handler = Handler::kOther;  // what the request was for (metrics)
   // Set when the answer waits for the FHIR server (a call whose prefetch lacked data): the HTTP layer calls
   // wait(resume); `resume` runs on a FHIR client thread and must only hand the connection back to its own
   // thread, which then calls finish(response) to fill this response. Both empty for an immediate answer.
@@ -68,6 +72,7 @@ struct HttpResponse {
     error_field.clear();
     log_detail.clear();
     service = {};
+    handler = Handler::kOther;
     wait = nullptr;
     finish = nullptr;
   }
@@ -94,6 +99,13 @@ class Router {
   // Where cards issued and feedback received are recorded (null: not recorded; feedback is still answered 200).
   // Set before serving.
   void set_audit(AuditLog* audit) { audit_ = audit; }
+  // Where requests, cards, fetches and rejections are counted and GET /metrics reads (null: not counted,
+  // and /metrics answers 404). Set before serving.
+  void set_metrics(Metrics* metrics) { metrics_ = metrics; }
+  // Counts an answered request (the HTTP layer calls it once per response, refusals included).
+  void Observe(const HttpResponse& response, std::chrono::microseconds took) const {
+    if (metrics_ != nullptr) metrics_->Request(response.handler, response.service, response.status, took);
+  }
 
   void Handle(HttpRequest& request, HttpResponse& response) const;
   // Fills `response` with the error's status and OperationOutcome (plus CORS headers).
@@ -105,6 +117,9 @@ class Router {
   void AddCors(const ServerSettings& settings, std::string_view origin, HttpResponse& response) const;
 
   void Feedback(HttpRequest& req, std::string_view id, const AppState::Snapshot& snapshot, HttpResponse& resp) const;
+  void MetricsPage(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot,
+                   HttpResponse& resp) const;
+  void Ready(const HttpRequest& req, HttpResponse& resp) const;
   void AuditReportPage(HttpRequest& req, std::string_view format, const AppState::Snapshot& snapshot,
                        HttpResponse& resp) const;
   // False when the call is not (yet) authenticated: `resp` then holds the 401, or a wait for keys. When true,
@@ -119,6 +134,7 @@ class Router {
   fhir::FhirClient* fhir_client_;
   Authenticator* auth_;
   AuditLog* audit_ = nullptr;
+  Metrics* metrics_ = nullptr;
   NowFn now_;
 };
 

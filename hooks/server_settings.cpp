@@ -4,8 +4,12 @@
 #include "cards/config_reader.h"
 #include "fhir/parsed_json.h"
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <sstream>
+
+#include <boost/asio/ip/address.hpp>
 
 namespace cds::hooks {
 
@@ -120,6 +124,24 @@ ServerSettings ServerSettings::Load(const std::string& file, const std::string& 
     f.Finish();
   }
   if (r.Has("authentication")) s.auth = ReadAuth(r.Object("authentication"), config_dir);
+  if (r.Has("metrics")) {
+    cards::ConfigReader m = r.Object("metrics");
+    s.metrics.enabled = m.Bool("enabled", s.metrics.enabled);
+    const std::string access = m.OptionalString("access", "allowlist");
+    if (access != "allowlist" && access != "authentication")
+      m.Fail("access", "must be \"allowlist\" (addresses in allowFrom) or \"authentication\" (a signed JWT)");
+    s.metrics.authenticate = access == "authentication";
+    if (m.Has("allowFrom")) s.metrics.allow_from = m.Strings("allowFrom");
+    for (const std::string& range : s.metrics.allow_from) {
+      const std::string address = range.substr(0, range.find('/'));
+      if (!AddressInRanges(address, {range}))
+        m.Fail("allowFrom", "\"" + range + "\" is not an IP address or CIDR range (10.0.0.0/8, ::1/128)");
+    }
+    m.Finish();
+  }
+  const std::string log_format = r.OptionalString("logFormat", "text");
+  if (log_format != "text" && log_format != "json") r.Fail("logFormat", "must be \"text\" or \"json\"");
+  s.json_log = log_format == "json";
   if (r.Has("audit")) {
     cards::ConfigReader a = r.Object("audit");
     s.audit.enabled = a.Bool("enabled", s.audit.enabled);
@@ -157,6 +179,7 @@ std::vector<std::string> ServerSettings::RestartNeeded(const ServerSettings& a, 
   check(a.shutdown_grace == b.shutdown_grace, "shutdownGraceMs");
   check(a.fhir_client_threads == b.fhir_client_threads, "fhirFetch.clientThreads");
   check(a.fhir_ca_file == b.fhir_ca_file, "fhirFetch.caFile");
+  check(a.json_log == b.json_log, "logFormat");
   check(a.audit.enabled == b.audit.enabled && a.audit.data_dir == b.audit.data_dir &&
             a.audit.database == b.audit.database && a.audit.pseudonym_key_file == b.audit.pseudonym_key_file &&
             a.audit.queue_capacity == b.audit.queue_capacity && a.audit.batch_rows == b.audit.batch_rows &&
@@ -174,6 +197,43 @@ void ServerSettings::ApplyReloadable(const ServerSettings& loaded) {
   fhir_fetch_enabled = loaded.fhir_fetch_enabled;
   fhir_fetch = loaded.fhir_fetch;
   auth = loaded.auth;
+  metrics = loaded.metrics;
+}
+
+bool AddressInRanges(std::string_view address, const std::vector<std::string>& ranges) {
+  boost::system::error_code ec;
+  auto ip = boost::asio::ip::make_address(std::string(address), ec);
+  if (ec) return false;
+  if (ip.is_v6() && ip.to_v6().is_v4_mapped()) ip = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, ip.to_v6());
+  for (const std::string& range : ranges) {
+    const std::size_t slash = range.find('/');
+    auto net = boost::asio::ip::make_address(range.substr(0, slash), ec);
+    if (ec || net.is_v4() != ip.is_v4()) continue;
+    const int bits = net.is_v4() ? 32 : 128;
+    int prefix = bits;
+    if (slash != std::string::npos) {
+      const std::string p = range.substr(slash + 1);
+      if (p.empty() || p.size() > 3 || p.find_first_not_of("0123456789") != std::string::npos) continue;
+      prefix = std::stoi(p);
+      if (prefix > bits) continue;
+    }
+    std::array<unsigned char, 16> a{}, b{};
+    if (ip.is_v4()) {
+      const auto x = ip.to_v4().to_bytes(), y = net.to_v4().to_bytes();
+      std::copy(x.begin(), x.end(), a.begin());
+      std::copy(y.begin(), y.end(), b.begin());
+    } else {
+      a = ip.to_v6().to_bytes();
+      b = net.to_v6().to_bytes();
+    }
+    bool match = true;
+    for (int i = 0; i < prefix && match; ++i) {
+      const int byte = i / 8, bit = 7 - i % 8;
+      match = ((a[byte] >> bit) & 1) == ((b[byte] >> bit) & 1);
+    }
+    if (match) return true;
+  }
+  return false;
 }
 
 }  // namespace cds::hooks

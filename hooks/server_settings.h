@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fhir/fhir_client.h"
@@ -57,6 +58,16 @@ struct ServerSettings {
     std::chrono::milliseconds follow_interval{1000};  // how often other replicas' feedback is read
     bool report_endpoint = false;                // GET /audit and /audit/report.json
   } audit;
+  // "metrics": GET /metrics (Prometheus). Applied on reload. Prometheus cannot sign the JWT an EHR does, so by
+  // default it is served to the addresses in allowFrom (loopback; a cluster lists its scrapers' network);
+  // "access": "authentication" asks for the same signed JWT as /cds-services instead.
+  struct Metrics {
+    bool enabled = true;
+    bool authenticate = false;
+    std::vector<std::string> allow_from{"127.0.0.0/8", "::1/128"};  // CIDR ranges (or single addresses)
+  } metrics;
+  // "logFormat": "text" (one readable line) or "json" (one object a line, for log shippers). Start-up only.
+  bool json_log = false;
   // Restart-only parts of "fhirFetch": the client's threads and extra trusted CAs.
   unsigned fhir_client_threads = 4;
   std::string fhir_ca_file;
@@ -68,5 +79,9 @@ struct ServerSettings {
   // Takes the reloadable settings from `loaded`.
   void ApplyReloadable(const ServerSettings& loaded);
 };
+
+// Whether `address` ("10.1.2.3", "::1", "::ffff:10.1.2.3") is in one of `ranges` ("10.0.0.0/8", "::1/128",
+// "192.0.2.7"); false for an address that does not parse.
+bool AddressInRanges(std::string_view address, const std::vector<std::string>& ranges);
 
 }  // namespace cds::hooks

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "hooks/audit_log.h"
+#include "hooks/metrics.h"
 #include "hooks/card_writer.h"
 #include "hooks/hook_request.h"
 #include "hooks/log.h"
@@ -132,8 +133,16 @@ void WriteAnswer(const cards::Engine& engine, const cards::Service& service, con
                  std::string& out) {
   std::size_t other_patient = 0;
   const std::vector<cards::Card> cards = engine.Evaluate(service, record, &other_patient);
+  auto count = [&](const std::vector<std::optional<Snooze>>* snoozed) {
+    if (options.metrics == nullptr) return;
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+      options.metrics->Card(service_id, cards::RuleIdName(cards[i].rule), cards::IndicatorName(cards[i].indicator),
+                            snoozed != nullptr && (*snoozed)[i].has_value());
+    }
+  };
   if (options.audit != nullptr && !cards.empty()) {
     const AuditLog::Call call = options.audit->Screen(request, cards);
+    count(&call.snoozed);
     std::vector<IssuedUuids> issued;
     if (call.any_snoozed()) {
       std::vector<cards::Card> shown;
@@ -146,6 +155,7 @@ void WriteAnswer(const cards::Engine& engine, const cards::Service& service, con
     }
     options.audit->Record(call, request, service_id, cards, issued);
   } else {
+    count(nullptr);
     WriteCardsResponse(cards, options, out);
   }
   LogOtherPatient(other_patient, service_id);
@@ -167,6 +177,7 @@ struct PendingCall::State {
   std::string rule_page_base;
   const EhrProfile* profile = nullptr;
   AuditLog* audit = nullptr;
+  Metrics* metrics = nullptr;
   fhir::FhirClient* client = nullptr;
   fhir::FhirFetchPolicy policy;
   std::vector<std::string> allowed_servers;
@@ -201,7 +212,10 @@ void PendingCall::Fetch(std::function<void()> resume) {
   if (!FhirServerAllowed(s.prepared.request.fhir_server, s.allowed_servers)) {
     // Neither the server nor the token is contacted: every key is unavailable, saying why.
     s.fetched.resize(queries.size());
-    for (fhir::FhirFetched& f : s.fetched) f.problem = "fhirServer is not one of the calling client's fhirServers (not contacted)";
+    for (fhir::FhirFetched& f : s.fetched) {
+      f.problem = "fhirServer is not one of the calling client's fhirServers (not contacted)";
+      f.reason = "server_not_allowed";
+    }
     return resume();
   }
   const auto& auth = s.prepared.request.fhir_authorization;
@@ -220,8 +234,10 @@ fhir::Result<std::string> PendingCall::Finish() {
   std::string problems;
   for (std::size_t i = 0; i < s.kinds.size() && i < s.fetched.size(); ++i) {
     const cards::DataSpec& spec = cards::SpecOf(s.kinds[i]);
-    const std::string problem = ApplyFetched(spec, s.fetched[i], s.record);
+    const char* reason = "";
+    const std::string problem = ApplyFetched(spec, s.fetched[i], s.record, &reason);
     std::string& why = s.prepared.report.why[static_cast<std::size_t>(spec.kind)];
+    if (s.metrics != nullptr) s.metrics->PrefetchKey(spec.prefetch_key, reason);
     if (problem.empty()) {
       s.record.unavailable &= ~cards::Need(spec.kind);
       why.clear();
@@ -243,7 +259,7 @@ fhir::Result<std::string> PendingCall::Finish() {
   if (s.explain) return ExplainReport(*s.engine, *s.prepared.service, s.record, s.prepared.request, s.audit);
   std::string out;
   WriteAnswer(*s.engine, *s.prepared.service, s.record, s.prepared.request, s.service_id,
-              ResponseOptions{s.rule_page_base, s.profile, s.audit}, out);
+              ResponseOptions{s.rule_page_base, s.profile, s.audit, s.metrics}, out);
   return out;
 }
 
@@ -263,6 +279,7 @@ fhir::Result<std::shared_ptr<PendingCall>> Defer(const cards::Engine& engine, st
   s->rule_page_base = std::string(options.rule_page_base);
   s->profile = options.profile;
   s->audit = options.audit;
+  s->metrics = options.metrics;
   s->client = fetch.client;
   s->policy = fetch.policy;
   s->allowed_servers = fetch.allowed_servers;

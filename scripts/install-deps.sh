@@ -10,11 +10,13 @@ packages=(
   libboost-dev rapidjson-dev        # Beast/Asio (header-only), RapidJSON
   libcpprest-dev libssl-dev         # outbound HTTP (FHIR server, key sets), TLS
   libsqlite3-dev libpq-dev          # the card log: SQLite (default) and PostgreSQL (replicas) clients
+  prometheus-cpp-dev                # GET /metrics: prometheus-cpp's core registry and text serializer
   postgresql                        # tests: a real PostgreSQL server (initdb into a scratch folder)
   libgtest-dev libgmock-dev         # unit and integration tests
   libbenchmark-dev wrk nginx        # benchmarks: Google Benchmark, load generator, baseline server
   valgrind                          # benchmarks: instruction counts that do not move with machine load
   python3 python3-jsonschema        # conformance checks: a real FHIR R4 JSON-schema validator
+  python3-prometheus-client         # conformance checks: /metrics read by Prometheus's own text parser
   docker-compose                    # `docker-compose config -q` checks docker-compose.yml without an engine
   chromium                          # rule pages rendered and checked as a person sees them
   curl procps

@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include <thread>
 
 #include "tests/support/files.h"
 #include "tests/support/http_client.h"
+#include "tests/support/json.h"
+#include "tests/support/metrics_text.h"
 #include "tests/support/process.h"
 #include "tests/support/requests.h"
 
@@ -196,6 +199,10 @@ TEST(Cli, SighupReloadsAndAFailedReloadKeepsTheRunningConfiguration) {
   }
   EXPECT_NE(err.find("weight.json: Too many levels of symbolic links"), std::string::npos) << err;
   EXPECT_EQ(Post(server.port(), path, TendinopathyRequest()).status, 200);
+  // What the operator's Prometheus sees: one reload taken, two refused.
+  const std::string metrics = Get(server.port(), "/metrics").body;
+  EXPECT_EQ(Series(metrics, R"(achilles_config_reloads_total{result="ok"})"), 1) << metrics;
+  EXPECT_EQ(Series(metrics, R"(achilles_config_reloads_total{result="failed"})"), 2) << metrics;
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(), 0);
 }
@@ -217,37 +224,70 @@ TEST(Cli, ASymlinkLoopIsAConfigurationErrorNamingTheFile) {
   EXPECT_NE(s.err.find("server.json"), std::string::npos) << s.err;
 }
 
+// Both log formats: the text line an operator reads, and one JSON object a line for a log shipper (each
+// with time, level and event; a request's with status, duration and request id) — and neither carries a
+// patient identifier, resource content or token.
 TEST(Cli, LogsCarryNoPatientDataOrTokens) {
-  ConfigCopy config;
-  config.Edit("server.development.json", "\"accessLog\": false", "\"accessLog\": true");
-  ServeProcess server({"--config", config.path()});
-  ASSERT_NE(server.port(), 0);
-  // Identifiers distinctive enough that only a leak can put them in the log (a short id like "c1" can
-  // turn up by chance, e.g. in the random name of the configuration folder).
-  std::string body =
-      PatientView(WithConditions({Condition("cond-7f3a9e", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}));
-  body.replace(body.find("\"pat-1\""), 7, "\"pt-51c9d2\"");
-  body.insert(
-      1,
-      "\"fhirServer\":\"https://ehr.example/fhir\",\"fhirAuthorization\":{\"access_token\":\"SECRET-TOKEN-123\","
-      "\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"patient/*.read\",\"subject\":\"cds\"},");
-  EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view", body).status, 200);
-  std::string bad = body;
-  bad.replace(bad.find("\"pt-51c9d2\""), 11, "\"pt 51c9d2\"");  // invalid patientId → 400
-  EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view", bad).status, 400);
-  EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view?patient=pt-51c9d2", body).status, 200);
-  server.Signal(SIGTERM);
-  EXPECT_EQ(server.Wait(), 0);
-  const std::string& log = server.err();
-  EXPECT_NE(log.find("access POST /cds-services/achilles-patient-view 200"), std::string::npos) << log;
-  EXPECT_NE(log.find("400 bad-request"), std::string::npos) << log;
-  // Every non-2xx answer leaves one line an operator can use: status, kind, service, field, duration.
-  EXPECT_NE(log.find("refused 400 bad-request service=achilles-patient-view field=context.patientId "),
-            std::string::npos)
-      << log;
-  for (const char* secret :
-       {"SECRET-TOKEN-123", "pt-51c9d2", "pt 51c9d2", "51c9d2", "Achilles tendinitis", "M76.62", "cond-7f3a9e"}) {
-    EXPECT_EQ(log.find(secret), std::string::npos) << secret << " in log:\n" << log;
+  for (const std::string format : {"text", "json"}) {
+    SCOPED_TRACE(format);
+    ConfigCopy config;
+    config.Edit("server.development.json", "\"accessLog\": false", "\"accessLog\": true");
+    config.Edit("server.development.json", "\"logFormat\": \"text\"", "\"logFormat\": \"" + format + "\"");
+    ServeProcess server({"--config", config.path()});
+    ASSERT_NE(server.port(), 0);
+    // Identifiers distinctive enough that only a leak can put them in the log (a short id like "c1" can
+    // turn up by chance, e.g. in the random name of the configuration folder).
+    std::string body =
+        PatientView(WithConditions({Condition("cond-7f3a9e", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}));
+    body.replace(body.find("\"pat-1\""), 7, "\"pt-51c9d2\"");
+    body.insert(
+        1,
+        "\"fhirServer\":\"https://ehr.example/fhir\",\"fhirAuthorization\":{\"access_token\":\"SECRET-TOKEN-123\","
+        "\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"patient/*.read\",\"subject\":\"cds\"},");
+    EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view", body).status, 200);
+    std::string bad = body;
+    bad.replace(bad.find("\"pt-51c9d2\""), 11, "\"pt 51c9d2\"");  // invalid patientId → 400
+    EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view", bad).status, 400);
+    EXPECT_EQ(Post(server.port(), "/cds-services/achilles-patient-view?patient=pt-51c9d2", body).status, 200);
+    TestConnection c(server.port());
+    c.Write(RawRequest("POST", "/cds-services/achilles-patient-view", bad, "application/json",
+                       "Authorization: Bearer SECRET-JWT-456\r\nX-Request-Id: ehr-req-42\r\n"));
+    EXPECT_EQ(c.Read().status, 400);
+    server.Signal(SIGTERM);
+    EXPECT_EQ(server.Wait(), 0);
+    const std::string& log = server.err();
+    if (format == "text") {
+      EXPECT_NE(log.find("access POST /cds-services/achilles-patient-view 200"), std::string::npos) << log;
+      // Every non-2xx answer leaves one line an operator can use: status, kind, service, field, duration.
+      EXPECT_NE(log.find("refused 400 bad-request service=achilles-patient-view field=context.patientId "),
+                std::string::npos)
+          << log;
+      EXPECT_NE(log.find(" req=ehr-req-42"), std::string::npos) << log;
+    } else {
+      int requests = 0;
+      std::istringstream lines(log);
+      for (std::string line; std::getline(lines, line);) {
+        const rapidjson::Document d = Json(line);
+        ASSERT_FALSE(d.HasParseError()) << "not one JSON object: " << line;
+        ASSERT_TRUE(d.IsObject() && d.HasMember("time") && d.HasMember("level") && d.HasMember("event")) << line;
+        const std::string event = d["event"].GetString();
+        if (event != "access" && event != "refused") continue;
+        ++requests;
+        EXPECT_TRUE(d.HasMember("status") && d["status"].IsInt()) << line;
+        EXPECT_TRUE(d.HasMember("duration_us") && d["duration_us"].IsInt64()) << line;
+        EXPECT_TRUE(d.HasMember("request_id") && d["request_id"].GetStringLength() > 0) << line;
+        EXPECT_EQ(std::string(d["service"].GetString()), "achilles-patient-view") << line;
+      }
+      EXPECT_EQ(requests, 4 + 2) << log;  // four access lines, two refusals
+      EXPECT_NE(log.find(R"("event":"refused","service":"achilles-patient-view","status":400,"error":"bad-request","field":"context.patientId")"),
+                std::string::npos)
+          << log;
+      EXPECT_NE(log.find(R"("request_id":"ehr-req-42")"), std::string::npos) << log;
+    }
+    for (const char* secret : {"SECRET-TOKEN-123", "SECRET-JWT-456", "pt-51c9d2", "pt 51c9d2", "51c9d2",
+                               "Achilles tendinitis", "M76.62", "cond-7f3a9e"}) {
+      EXPECT_EQ(log.find(secret), std::string::npos) << secret << " in log:\n" << log;
+    }
   }
 }
 

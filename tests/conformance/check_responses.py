@@ -175,6 +175,31 @@ class _Page(html.parser.HTMLParser):
             self.stack.pop()
 
 
+def check_metrics(text, name):
+    """A scrape Prometheus can read: its parser takes every line, each family has HELP and TYPE, and no
+    label value looks like an identifier or a token (values come from fixed sets: ids, words, numbers)."""
+    from prometheus_client.parser import text_string_to_metric_families
+    problems = []
+    try:
+        families = list(text_string_to_metric_families(text))
+    except Exception as e:  # the parser raises ValueError and others on a malformed line
+        return [f"{name}: Prometheus cannot parse it: {e}"]
+    if not families:
+        problems.append(f"{name}: no metric families")
+    for f in families:
+        if not f.name.startswith("achilles_"):
+            problems.append(f"{name}: {f.name} is not under the achilles_ prefix")
+        if not f.documentation:
+            problems.append(f"{name}: {f.name} has no HELP")
+        for sample in f.samples:
+            for label, value in sample.labels.items():
+                if label in ("le", "compiler", "version"):
+                    continue
+                if not re.fullmatch(r"[a-z0-9_.-]{0,64}", value):
+                    problems.append(f"{name}: {sample.name} label {label}={value!r} is not a plain word or id")
+    return problems
+
+
 def check_page(text, name):
     """A rule page (GET /rules/{id}): well-formed HTML whose every link is an absolute http(s) URL."""
     if not text.startswith("<!doctype html>"):
@@ -197,7 +222,7 @@ def main():
     if not files:
         sys.exit(f"no responses recorded in {directory}: the suite produced nothing to check")
     counts = {"responses": 0, "cards": 0, "resources": 0, "errors": 0, "discovery": 0, "pages": 0, "feedback": 0,
-              "reports": 0}
+              "reports": 0, "metrics": 0}
     problems = []
     for name in files:
         kind, status = name.split("-")[0], int(name.split("-")[1])
@@ -218,6 +243,10 @@ def main():
                         problems.append(f"{name}: a JSON report without totals")
                 except ValueError as e:
                     problems.append(f"{name}: a report that is neither HTML nor JSON: {e}")
+            continue
+        if kind == "metrics":  # GET /metrics: Prometheus text exposition, read by Prometheus's own parser
+            counts["metrics"] += 1
+            problems += check_metrics(text, name)
             continue
         if kind == "feedback":  # recorded feedback is answered 200 with no body
             counts["feedback"] += 1
@@ -240,7 +269,8 @@ def main():
             problems += check_discovery(body, name)
     print(f"checked {counts['responses']} responses: {counts['cards']} cards, {counts['resources']} suggested resources "
           f"(FHIR R4 schema), {counts['errors']} OperationOutcomes, {counts['discovery']} discovery documents, "
-          f"{counts['pages']} rule pages, {counts['feedback']} feedback answers, {counts['reports']} reports")
+          f"{counts['pages']} rule pages, {counts['feedback']} feedback answers, {counts['reports']} reports, "
+          f"{counts['metrics']} metrics pages")
     if problems:
         print(f"{len(problems)} problems:")
         for p in problems[:200]:

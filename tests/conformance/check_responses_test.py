@@ -95,6 +95,17 @@ class Checker(unittest.TestCase):
         self.assertEqual(code, 0, out)
         self.assertFlags("{}", "a feedback answer with a body", kind="feedback-200")
 
+    def test_metrics_prometheus_can_read(self):
+        good = ("# HELP achilles_cards_total Cards\n# TYPE achilles_cards_total counter\n"
+                "achilles_cards_total{rule=\"eccentric-rehab\",service=\"achilles-patient-view\"} 2\n")
+        code, out = run({"metrics-200-1-1.json": good})
+        self.assertEqual(code, 0, out)
+        self.assertFlags("achilles_x{a=} 1\n", "Prometheus cannot parse it", kind="metrics-200")
+        self.assertFlags("achilles_x_total 1\n", "has no HELP", kind="metrics-200")
+        self.assertFlags(good.replace("eccentric-rehab", "Pat Smith"), "not a plain word or id", kind="metrics-200")
+        self.assertFlags(good.replace("achilles_cards_total", "cards_total"), "not under the achilles_ prefix",
+                         kind="metrics-200")
+
     def test_nothing_recorded_fails(self):
         code, out = run({})
         self.assertEqual(code, 1)

@@ -18,6 +18,7 @@
 #include "tests/support/files.h"
 #include "tests/support/http_client.h"
 #include "tests/support/json.h"
+#include "tests/support/metrics_text.h"
 #include "tests/support/process.h"
 #include "tests/support/requests.h"
 #include "tests/support/service_calls.h"
@@ -178,7 +179,8 @@ Timed PostTimed(uint16_t port, const std::string& body) {
 constexpr auto kAnswerBy = kDeadline + std::chrono::milliseconds(1500);
 
 TEST_F(Fetch, FetchedRecordGivesTheCardsAndSendsTheTokenOnlyToFhirServer) {
-  TestServer server(FetchSettings(), ConfigDir(), TestToday);
+  hooks::Metrics metrics;
+  TestServer server(FetchSettings(), ConfigDir(), TestToday, hooks::UnixNow, nullptr, &metrics);
   fhir_->RequireToken("token-abc");
   const Timed t = PostTimed(server.port(), LoadAndStrip(*fhir_, TendinopathyRecord(), "token-abc"));
   ASSERT_EQ(t.r.status, 200) << t.r.body;
@@ -190,6 +192,9 @@ TEST_F(Fetch, FetchedRecordGivesTheCardsAndSendsTheTokenOnlyToFhirServer) {
   EXPECT_NE(seen.find("/Condition?patient=pat-1"), std::string::npos) << seen;
   EXPECT_NE(seen.find("code=http://loinc.org%7C39156-5"), std::string::npos) << seen;  // '|' encoded
   EXPECT_EQ(seen.find("\"authorization\":null"), std::string::npos) << seen;
+  const std::string scrape = metrics.Render();
+  EXPECT_EQ(Series(scrape, R"(achilles_prefetch_fetch_total{key="conditions",result="fetched"})"), 1) << scrape;
+  EXPECT_EQ(scrape.find("token-abc"), std::string::npos) << scrape;
 }
 
 // The sandbox's open launch sends fhirServer without fhirAuthorization: fetch without a token.
@@ -233,29 +238,33 @@ struct FaultCase {
   const char* name;
   const char* fault;      // for /Condition (required by every patient-view rule)
   const char* says;       // in the 412's OperationOutcome
+  const char* reason;     // the /metrics word for it
 };
 
 // A fault on the required key is an unavailable key: 412 naming it and the reason, by the deadline.
 TEST_F(Fetch, EachFaultOnRequiredDataIs412NamingKeyAndReasonByTheDeadline) {
   const FaultCase cases[] = {
       {"401", R"({"prefix":"/Condition","status":401,"body":"{\"resourceType\":\"OperationOutcome\"}"})",
-       "HTTP 401 (the access token was refused)"},
+       "HTTP 401 (the access token was refused)", "unauthorized"},
       {"500", R"({"prefix":"/Condition","status":500,"body":"oops","contentType":"text/plain"})",
-       "HTTP 500 (the FHIR server failed)"},
+       "HTTP 500 (the FHIR server failed)", "server_error"},
       {"malformed", R"({"prefix":"/Condition","status":200,"body":"{\"resourceType\":\"Bundle\",\"entry\":["})",
-       "not FHIR JSON"},
+       "not FHIR JSON", "not_json"},
       {"OperationOutcome", R"({"prefix":"/Condition","status":200,"body":"{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"exception\"}]}"})",
-       "the server answered with an OperationOutcome"},
-      {"slow", R"({"prefix":"/Condition","delayMs":6000})", "no answer within the 1500 ms fetch deadline"},
+       "the server answered with an OperationOutcome", "operation_outcome"},
+      {"slow", R"({"prefix":"/Condition","delayMs":6000})", "no answer within the 1500 ms fetch deadline", "deadline"},
       {"off-server next page",
        R"({"prefix":"/Condition","status":200,"body":"{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":[{\"relation\":\"next\",\"url\":\"https://elsewhere.example/fhir/Condition?page=2\"}],\"entry\":[]}"})",
-       "a next page outside fhirServer (not followed)"},
+       "a next page outside fhirServer (not followed)", "foreign_link"},
       {"not a Bundle", R"({"prefix":"/Condition","status":200,"body":"{\"resourceType\":\"Patient\",\"id\":\"x\"}"})",
-       "not a Condition answer"},
+       "not a Condition answer", "wrong_resource"},
   };
-  TestServer server(FetchSettings(), ConfigDir(), TestToday);
+  hooks::Metrics metrics;
+  TestServer server(FetchSettings(), ConfigDir(), TestToday, hooks::UnixNow, nullptr, &metrics);
   for (const FaultCase& c : cases) {
     SCOPED_TRACE(c.name);
+    const std::string series = R"(achilles_prefetch_fetch_total{key="conditions",result=")" + std::string(c.reason) + "\"}";
+    const double before = std::max(0.0, Series(metrics.Render(), series));
     fhir_->Clear();
     fhir_->Fault(c.fault);
     const Timed t = PostTimed(server.port(), LoadAndStrip(*fhir_, TendinopathyRecord()));
@@ -263,6 +272,7 @@ TEST_F(Fetch, EachFaultOnRequiredDataIs412NamingKeyAndReasonByTheDeadline) {
     EXPECT_NE(t.r.body.find("\\\"conditions\\\" (absent; fhirServer: " + std::string(c.says)), std::string::npos)
         << t.r.body;
     EXPECT_LT(t.took, kAnswerBy);
+    EXPECT_EQ(Series(metrics.Render(), series), before + 1) << metrics.Render();
   }
 }
 

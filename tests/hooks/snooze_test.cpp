@@ -17,6 +17,7 @@
 #include "tests/support/files.h"
 #include "tests/support/http_client.h"
 #include "tests/support/json.h"
+#include "tests/support/metrics_text.h"
 #include "tests/support/requests.h"
 #include "tests/support/test_server.h"
 
@@ -31,7 +32,7 @@ class Snoozing : public ::testing::Test {
       : store_(dir_.Join("audit.db")),
         recorder_(audit::OpenStore(store_), Following()),
         log_(&recorder_, audit::Pseudonymizer(std::string(40, 'k')), &responses_, [this] { return now_.load(); }),
-        server_(TestSettings(), ConfigDir(), hooks::TodayUtc, hooks::UnixNow, &log_) {}
+        server_(TestSettings(), ConfigDir(), hooks::TodayUtc, hooks::UnixNow, &log_, &metrics_) {}
 
   audit::Recorder::Options Following() {
     audit::Recorder::Options o;
@@ -78,6 +79,7 @@ class Snoozing : public ::testing::Test {
   audit::ResponseIndex responses_;
   audit::Recorder recorder_;
   hooks::AuditLog log_;
+  hooks::Metrics metrics_;
   TestServer server_;
 };
 
@@ -96,6 +98,12 @@ TEST_F(Snoozing, AnOverriddenCardIsWithheldForTheRulesDaysThenShownAgain) {
   now_ += 2 * kDay;
   EXPECT_EQ(Call("achilles-patient-view", kView).topics.count("eccentricRehab"), 1u);
   EXPECT_EQ(Withheld("eccentric-rehab"), 2);
+  // What /metrics tells the operator: two shown, two withheld.
+  const std::string scrape = metrics_.Render();
+  EXPECT_EQ(Series(scrape, R"(achilles_cards_total{indicator="info",rule="eccentric-rehab",service="achilles-patient-view"})"), 2)
+      << scrape;
+  EXPECT_EQ(Series(scrape, R"(achilles_cards_snoozed_total{rule="eccentric-rehab",service="achilles-patient-view"})"), 2)
+      << scrape;
 }
 
 // An outcomeTimestamp ahead of the service's clock (a skewed EHR clock, or a bad value) counts from when the

@@ -122,6 +122,7 @@ const char* KindOf(const std::string& target, int status) {
   if (path.rfind("/cds-services/", 0) == 0) return "cards";
   if (path.rfind("/rules/", 0) == 0) return "page";
   if (path == "/audit" || path.rfind("/audit/", 0) == 0) return "report";
+  if (path == "/metrics") return "metrics";
   return "other";
 }
 

@@ -98,8 +98,11 @@ PostgresServer::PostgresServer() {
   url_ = url;
 }
 
-PostgresServer::~PostgresServer() {
+PostgresServer::~PostgresServer() { Stop(); }
+
+void PostgresServer::Stop() {
   if (server_) server_->Stop();
+  server_.reset();
 }
 
 }  // namespace cds::test

@@ -23,6 +23,8 @@ class PostgresServer {
   const std::string& url() const { return url_; }
   uint16_t port() const { return port_; }
   const std::string& error() const { return error_; }
+  // Stops the server now (a store that goes away under a running service).
+  void Stop();
 
  private:
   TempDir dir_;

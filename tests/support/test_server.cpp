@@ -16,7 +16,7 @@ hooks::ServerSettings TestSettings() {
 }
 
 TestServer::TestServer(hooks::ServerSettings settings, const std::string& config_dir, hooks::TodayFn today,
-                       hooks::NowFn now, hooks::AuditLog* audit)
+                       hooks::NowFn now, hooks::AuditLog* audit, hooks::Metrics* metrics)
     : settings_(std::move(settings)),
       state_(config_dir, settings_),
       http_(hooks::MakeHttpGetter(settings_)),
@@ -25,6 +25,7 @@ TestServer::TestServer(hooks::ServerSettings settings, const std::string& config
       router_(state_, std::move(today), fhir_.get(), &auth_, std::move(now)),
       server_(settings_, router_) {
   router_.set_audit(audit);
+  router_.set_metrics(metrics);
   auto port = server_.Listen();
   EXPECT_TRUE(port.ok()) << (port.ok() ? "" : port.error().message);
   port_ = port.ok() ? *port : 0;

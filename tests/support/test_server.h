@@ -25,7 +25,7 @@ class TestServer {
  public:
   explicit TestServer(hooks::ServerSettings settings = TestSettings(), const std::string& config_dir = ConfigDir(),
                       hooks::TodayFn today = hooks::TodayUtc, hooks::NowFn now = hooks::UnixNow,
-                      hooks::AuditLog* audit = nullptr);
+                      hooks::AuditLog* audit = nullptr, hooks::Metrics* metrics = nullptr);
   ~TestServer();
   uint16_t port() const { return port_; }
   hooks::AppState& state() { return state_; }
