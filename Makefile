@@ -1,9 +1,11 @@
 # achilles-cds — the two commands a newcomer needs:
 #   make run    install what is missing, build, serve on http://localhost:8080 with config/
-#   make test   install what is missing, build, run the whole suite (and again under ASan + UBSan)
+#   make test   install what is missing, build, run the whole suite: GCC Release, clang, ASan + UBSan
 # and: make bench (figures, not assertions), make build, make deps, make clean.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+# The suite also runs built by Debian's clang (another compiler's warnings and its reading of the code).
+CLANG_BUILD ?= build-clang
 # The Docker image's exact build (Release, -O3), with warnings as errors so a warning that only shows at
 # -O3 fails here, in the suite, and never in a user's image build.
 RELEASE_BUILD ?= build-release
@@ -11,16 +13,21 @@ CMAKE_DEV  = -DACHILLES_WERROR=ON
 JOBS       ?= $(shell nproc)
 PORT       ?= 8080
 
-.PHONY: all deps build build-asan build-release run test test-release test-asan bench clean
+.PHONY: all deps build build-asan build-clang build-release run test test-release test-clang test-asan bench clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
+# Release, as users build it (GCC, -O3): the suite and the benchmarks run what ships.
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACHILLES_SANITIZE=OFF -DACHILLES_TESTS=ON -DACHILLES_BENCH=ON $(CMAKE_DEV)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DACHILLES_SANITIZE=OFF -DACHILLES_TESTS=ON -DACHILLES_BENCH=ON $(CMAKE_DEV)
 	cmake --build $(BUILD) -j $(JOBS)
+
+build-clang: deps
+	cmake -S . -B $(CLANG_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACHILLES_BENCH=OFF $(CMAKE_DEV)
+	cmake --build $(CLANG_BUILD) -j $(JOBS)
 
 build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DACHILLES_SANITIZE=ON -DACHILLES_BENCH=OFF $(CMAKE_DEV)
@@ -34,10 +41,13 @@ build-release: deps
 run: build
 	./$(BUILD)/achilles-cds serve --port $(PORT) --config config --settings config/server.development.json
 
-test: test-release test-asan build-release
+test: test-release test-clang test-asan build-release
 
 test-release: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-clang: build-clang
+	cd $(CLANG_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer (the CLI tests run the
 # sanitized binary too). Full stacks on malloc so the leak suppressions (tests/lsan.supp) match only
@@ -51,4 +61,4 @@ bench: build
 	bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(CLANG_BUILD) $(RELEASE_BUILD)

@@ -13,7 +13,8 @@
 
 namespace cds::hooks {
 
-// The card log's location: audit.database, else sqlite:DATA_DIR/audit.db.
+// The card log's location: $ACHILLES_AUDIT_DATABASE when set (a deployment's secret), else audit.database,
+// else sqlite:DATA_DIR/audit.db.
 std::string AuditDatabase(const ServerSettings::Audit& settings);
 
 struct ReportPeriod {
