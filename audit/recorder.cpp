@@ -11,6 +11,8 @@
 namespace cds::audit {
 namespace {
 
+constexpr auto kGather = std::chrono::microseconds(500);  // how long a commit waits for more answers to join it
+
 void PutString(std::string& out, std::string_view s) {
   const auto n = static_cast<uint32_t>(s.size());
   out.append(reinterpret_cast<const char*>(&n), sizeof n).append(s);
@@ -81,7 +83,7 @@ Recorder::Recorder(std::unique_ptr<Store> store, Options options)
 
 Recorder::~Recorder() { Stop(); }
 
-void Recorder::RecordCard(CardIssued card) {
+long Recorder::RecordCard(CardIssued card) {
   // Into a buffer a written card left behind, when there is one: no allocation here, and none freed by the
   // writer into this thread's heap.
   std::string packed;
@@ -104,11 +106,43 @@ void Recorder::RecordCard(CardIssued card) {
       options_.log_error("card log queue full (" + std::to_string(options_.capacity) + " events): " +
                          std::to_string(dropped) + " card record(s) dropped so far");
     }
-    return;
+    return 0;
   }
   queue_.emplace_back(std::move(packed));
   ++enqueued_;
   if (queue_.size() >= options_.batch_rows) wake_.notify_one();
+  return enqueued_;
+}
+
+void Recorder::WhenWritten(long seq, std::chrono::milliseconds max_wait, std::function<void()> done) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (seq > written_ && !stopping_ && store_ok_) {
+      waiters_.push_back(Waiter{seq, std::chrono::steady_clock::now() + max_wait, std::move(done)});
+      // Someone waits: the writer commits what is queued now, not at the end of the interval. A writer busy
+      // with a batch needs no wake-up — it goes on at once while anyone waits — so under load the answers
+      // waiting meanwhile share its next commit (group commit), without a wake-up each.
+      if (writer_idle_) wake_.notify_one();
+      return;
+    }
+    if (seq > written_) ++answered_unwritten_;
+  }
+  done();
+}
+
+void Recorder::TakeWaiters(bool all, std::vector<std::function<void()>>& out) {
+  const auto now = std::chrono::steady_clock::now();
+  auto keep = waiters_.begin();
+  for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
+    const bool written = it->seq <= written_;
+    if (written || all || now >= it->until) {
+      if (!written) ++answered_unwritten_;
+      out.push_back(std::move(it->done));
+    } else {
+      *keep++ = std::move(*it);
+    }
+  }
+  waiters_.erase(keep, waiters_.end());
 }
 
 bool Recorder::RecordFeedback(std::vector<FeedbackItem> items) {
@@ -144,11 +178,16 @@ void Recorder::Stop(std::chrono::milliseconds timeout) {
   }
   wake_.notify_all();
   if (writer_.joinable()) writer_.join();
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!queue_.empty()) {
-    options_.log_error(std::to_string(queue_.size()) +
-                       " event(s) could not be written before shutdown (the store kept failing)");
+  std::vector<std::function<void()>> released;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    TakeWaiters(/*all=*/true, released);
+    if (!queue_.empty()) {
+      options_.log_error(std::to_string(queue_.size()) +
+                         " event(s) could not be written before shutdown (the store kept failing)");
+    }
   }
+  for (auto& done : released) done();
 }
 
 Recorder::Stats Recorder::stats() const {
@@ -157,7 +196,7 @@ Recorder::Stats Recorder::stats() const {
   // partition can leave a connection waiting far longer than any write takes).
   constexpr auto kStuck = std::chrono::seconds(10);
   const bool stuck = store_busy_ && std::chrono::steady_clock::now() - store_busy_since_ > kStuck;
-  return Stats{queue_.size(), written_, dropped_, refused_, store_errors_, store_ok_ && !stuck};
+  return Stats{queue_.size(), written_, dropped_, refused_, store_errors_, answered_unwritten_, store_ok_ && !stuck};
 }
 
 void Recorder::Busy(bool busy) {
@@ -209,11 +248,31 @@ void Recorder::Run() {
     if (ok != store_ok_) options_.log_error(ok ? "the store answers again" : "the store does not answer");
     store_ok_ = ok;
   };
+  // Answers waiting for their cards to be committed (WhenWritten): called without the lock.
+  std::vector<std::function<void()>> released;
+  auto release = [&](bool all) {
+    TakeWaiters(all, released);
+    if (released.empty()) return;
+    lock.unlock();
+    for (auto& done : released) done();
+    released.clear();
+    lock.lock();
+  };
   follow(true);
   for (;;) {
     // A batch is due when it is full, when its oldest event has waited the interval, or when stopping.
-    wake_.wait_for(lock, options_.flush_interval,
-                   [&] { return stopping_ || urgent_ || queue_.size() >= options_.batch_rows; });
+    writer_idle_ = true;
+    wake_.wait_for(lock, options_.flush_interval, [&] {
+      return stopping_ || urgent_ || !waiters_.empty() || queue_.size() >= options_.batch_rows;
+    });
+    writer_idle_ = false;
+    if (!waiters_.empty() && !stopping_ && !urgent_ && queue_.size() < options_.batch_rows) {
+      // Woken for an answer that waits: gather the calls arriving meanwhile into the same commit. Without
+      // this the woken writer (it sleeps, so the scheduler runs it first) commits one card at a time, and a
+      // core's time goes to switching between it and the I/O thread.
+      wake_.wait_for(lock, kGather, [&] { return stopping_ || urgent_ || queue_.size() >= options_.batch_rows; });
+    }
+    release(false);  // the ones past their time
     follow(false);
     if (queue_.empty()) probe();
     if (queue_.size() <= options_.batch_rows) urgent_ = false;  // this batch takes everything waiting
@@ -262,9 +321,11 @@ void Recorder::Run() {
       written_ += static_cast<long>(n);
       backoff = std::chrono::milliseconds(50);
       flushed_.notify_all();
+      release(false);
       continue;
     }
     ++store_errors_;
+    release(true);  // the store fails: answers do not wait for it (their cards stay queued)
     lock.unlock();
     options_.log_error("writing " + std::to_string(n) + " event(s) failed, retrying in " +
                        std::to_string(backoff.count()) + " ms: " + error);

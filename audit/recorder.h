@@ -51,6 +51,7 @@ class Recorder {
     long dropped = 0;         // card records dropped because the queue was full
     long refused = 0;         // feedback items refused (queue full): the EHR was told to retry
     long store_errors = 0;    // failed transactions (retried)
+    long answered_unwritten = 0;  // WhenWritten calls released before their record was committed
     bool store_ok = true;     // the last operation on the store (write, read or probe) succeeded, and none
                               // has been waiting for it for more than 10 s
   };
@@ -60,8 +61,14 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
-  // Queues a card record; when full it is dropped, counted and logged. Never blocks on the store.
-  void RecordCard(CardIssued card);
+  // Queues a card record; when full it is dropped, counted and logged. Never blocks on the store. Returns
+  // the record's place in the log (for WhenWritten), or 0 when it was dropped.
+  long RecordCard(CardIssued card);
+  // Calls `done` once every event up to `seq` is committed — at once when it already is — or when it cannot
+  // be soon: `max_wait` passed, the store failed, or the recorder stops (those are counted in
+  // stats().answered_unwritten; the record stays queued and is written when the store can take it). `done`
+  // runs on the writer thread (or the caller's), so it must only hand over, never work.
+  void WhenWritten(long seq, std::chrono::milliseconds max_wait, std::function<void()> done);
   // Queues feedback items, all or none: false (nothing queued) when they do not fit.
   bool RecordFeedback(std::vector<FeedbackItem> items);
   // Waits until everything queued before the call is committed, or `timeout` passes; true when it is.
@@ -74,6 +81,9 @@ class Recorder {
  private:
   void Run();
   void Busy(bool busy);  // with mu_ held
+  // With mu_ held: takes the waiters whose record is written (all of them when `all`), and those past their
+  // time, into `out`, to be called without the lock.
+  void TakeWaiters(bool all, std::vector<std::function<void()>>& out);
 
   std::unique_ptr<Store> store_;
   Options options_;
@@ -83,15 +93,22 @@ class Recorder {
   // the queue stays small in memory and in the cache the request threads share; feedback waits as it came.
   using Queued = std::variant<std::string, FeedbackItem>;
   std::deque<Queued> queue_;
+  struct Waiter {
+    long seq;
+    std::chrono::steady_clock::time_point until;
+    std::function<void()> done;
+  };
+  std::vector<Waiter> waiters_;
   bool store_ok_ = true;     // the last operation on the store succeeded
   bool store_busy_ = false;  // the writer is in an operation on the store (since store_busy_since_)
   std::chrono::steady_clock::time_point store_busy_since_;
   // Buffers of written cards, for the next cards to pack into (the heap is not churned card by card).
   static constexpr std::size_t kSpares = 4096;
   std::vector<std::string> spare_;
-  long enqueued_ = 0, written_ = 0, dropped_ = 0, refused_ = 0, store_errors_ = 0;
+  long enqueued_ = 0, written_ = 0, dropped_ = 0, refused_ = 0, store_errors_ = 0, answered_unwritten_ = 0;
   bool stopping_ = false;
   bool urgent_ = false;  // write what is queued now (feedback arrived, or someone waits in Flush)
+  bool writer_idle_ = false;  // the writer waits for work (a waiter must wake it)
   std::chrono::steady_clock::time_point stop_deadline_;
   std::chrono::steady_clock::time_point last_drop_log_;
   std::thread writer_;

@@ -68,9 +68,10 @@ std::optional<Snooze> AuditLog::SnoozeOf(const HookRequest& request, const cards
   return Find(card, pseudonyms_.Key(request.patient_id), TriggerKey(card), Now());
 }
 
-void AuditLog::Record(const Call& call, const HookRequest& request, std::string_view service,
+long AuditLog::Record(const Call& call, const HookRequest& request, std::string_view service,
                       const std::vector<cards::Card>& cards, const std::vector<IssuedUuids>& issued) {
-  if (recorder_ == nullptr) return;
+  if (recorder_ == nullptr) return 0;
+  long last = 0;
   std::size_t shown = 0;
   for (std::size_t i = 0; i < cards.size() && i < call.triggers.size(); ++i) {
     const cards::Card& c = cards[i];
@@ -99,8 +100,9 @@ void AuditLog::Record(const Call& call, const HookRequest& request, std::string_
     row.patient_key = call.patient;
     row.user_key = call.user;
     row.encounter_key = call.encounter;
-    recorder_->RecordCard(std::move(row));
+    last = std::max(last, recorder_->RecordCard(std::move(row)));
   }
+  return last;
 }
 
 bool AuditLog::Feedback(std::vector<audit::FeedbackItem> items) {

@@ -52,8 +52,9 @@ class AuditLog {
   std::optional<Snooze> SnoozeOf(const HookRequest& request, const cards::Card& card) const;
 
   // Records every card of `cards`: the ones shown with the uuids the response gave them (`issued`, in the
-  // order shown), the withheld ones as withheld.
-  void Record(const Call& call, const HookRequest& request, std::string_view service,
+  // order shown), the withheld ones as withheld. Returns the last one's place in the recorder's log (for
+  // Recorder::WhenWritten), 0 when nothing was queued.
+  long Record(const Call& call, const HookRequest& request, std::string_view service,
               const std::vector<cards::Card>& cards, const std::vector<IssuedUuids>& issued);
   // False when the recorder cannot take them now (the EHR should retry: 503).
   bool Feedback(std::vector<audit::FeedbackItem> items);

@@ -24,6 +24,9 @@ struct ResponseOptions {
   const EhrProfile* profile = nullptr;  // null: no limits beyond the specification
   AuditLog* audit = nullptr;            // null: cards are not recorded
   Metrics* metrics = nullptr;           // null: cards and fetches are not counted
+  // Set to the card log's place of the last card this answer recorded (0: none), so the answer can wait
+  // until it is committed (audit.durableBeforeAnswer). Null: not asked.
+  long* recorded = nullptr;
 };
 
 // The uuids a response gave one card and the suggestions it showed (the card log links feedback by them).

@@ -150,6 +150,12 @@ struct Metrics::Impl {
           .Name("achilles_feedback_refused_total")
           .Help("Feedback items refused 503 because the card log's queue was full (the EHR retries them)")
           .Register(registry);
+  prometheus::Family<prometheus::Counter>& unwritten_family =
+      prometheus::BuildCounter()
+          .Name("achilles_card_log_answered_unwritten_total")
+          .Help("Answers sent before their cards were committed (durableWaitMs passed, or the store failed); "
+                "the cards stay queued and are written later")
+          .Register(registry);
   prometheus::Family<prometheus::Counter>& store_errors_family =
       prometheus::BuildCounter()
           .Name("achilles_card_log_store_errors_total")
@@ -173,6 +179,7 @@ struct Metrics::Impl {
   prometheus::Counter* dropped = nullptr;
   prometheus::Counter* refused = nullptr;
   prometheus::Counter* store_errors = nullptr;
+  prometheus::Counter* unwritten = nullptr;
   audit::Recorder::Stats last;
 };
 
@@ -244,6 +251,7 @@ void Metrics::WatchCardLog(const audit::Recorder* recorder) {
   impl_->dropped = &impl_->dropped_family.Add({});
   impl_->refused = &impl_->refused_family.Add({});
   impl_->store_errors = &impl_->store_errors_family.Add({});
+  impl_->unwritten = &impl_->unwritten_family.Add({});
 }
 
 std::string Metrics::Render() const {
@@ -257,6 +265,7 @@ std::string Metrics::Render() const {
     impl_->dropped->Increment(static_cast<double>(now.dropped - last.dropped));
     impl_->refused->Increment(static_cast<double>(now.refused - last.refused));
     impl_->store_errors->Increment(static_cast<double>(now.store_errors - last.store_errors));
+    impl_->unwritten->Increment(static_cast<double>(now.answered_unwritten - last.answered_unwritten));
     last = now;
   }
   return prometheus::TextSerializer().Serialize(impl_->registry.Collect());

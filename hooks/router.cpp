@@ -414,7 +414,8 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
                   resp);
     }
     const std::string base = RulePageBase(snapshot->server, req.host);
-    const ResponseOptions options{base, &snapshot->profile, audit_, metrics_};
+    long recorded = 0;
+    const ResponseOptions options{base, &snapshot->profile, audit_, metrics_, &recorded};
     FetchContext fetch;
     if (fhir_client_ != nullptr && snapshot->server.fhir_fetch_enabled) {
       fetch.client = fhir_client_;
@@ -434,12 +435,31 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
         r.body = std::move(*answer);
         r.status = 200;
         AddCors(snapshot->server, origin, r);
+        AwaitCardLog(pending->recorded(), snapshot->server, r);
       };
       return;
     }
+    resp.status = 200;
+    AddCors(snapshot->server, req.origin, resp);
+    return AwaitCardLog(recorded, snapshot->server, resp);
   }
   resp.status = 200;
   AddCors(snapshot->server, req.origin, resp);
+}
+
+// audit.durableBeforeAnswer: the answer leaves only once its cards are committed, so a replica killed right
+// after answering has lost no card the EHR showed. The wait is bounded (audit.durableWaitMs; at once when
+// the store fails): the clinician's advice never waits on the audit trail for long.
+void Router::AwaitCardLog(long recorded, const ServerSettings& settings, HttpResponse& resp) const {
+  if (recorded <= 0 || audit_ == nullptr || audit_->recorder() == nullptr || !settings.audit.durable_before_answer) {
+    return;
+  }
+  audit::Recorder* recorder = audit_->recorder();
+  const std::chrono::milliseconds max_wait = settings.audit.durable_wait;
+  resp.wait = [recorder, recorded, max_wait](std::function<void()> resume) {
+    recorder->WhenWritten(recorded, max_wait, std::move(resume));
+  };
+  resp.finish = nullptr;
 }
 
 }  // namespace cds::hooks

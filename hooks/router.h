@@ -120,6 +120,8 @@ class Router {
   void MetricsPage(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot,
                    HttpResponse& resp) const;
   void Ready(const HttpRequest& req, HttpResponse& resp) const;
+  // Makes a service call's answer wait until the card log has committed its cards (when so configured).
+  void AwaitCardLog(long recorded, const ServerSettings& settings, HttpResponse& resp) const;
   void AuditReportPage(HttpRequest& req, std::string_view format, const AppState::Snapshot& snapshot,
                        HttpResponse& resp) const;
   // False when the call is not (yet) authenticated: `resp` then holds the 401, or a wait for keys. When true,

@@ -153,7 +153,8 @@ void WriteAnswer(const cards::Engine& engine, const cards::Service& service, con
     } else {
       WriteCardsResponse(cards, options, out, &issued);
     }
-    options.audit->Record(call, request, service_id, cards, issued);
+    const long recorded = options.audit->Record(call, request, service_id, cards, issued);
+    if (options.recorded != nullptr) *options.recorded = recorded;
   } else {
     count(nullptr);
     WriteCardsResponse(cards, options, out);
@@ -178,6 +179,7 @@ struct PendingCall::State {
   const EhrProfile* profile = nullptr;
   AuditLog* audit = nullptr;
   Metrics* metrics = nullptr;
+  long recorded = 0;  // the card log's place of the last card the answer recorded
   fhir::FhirClient* client = nullptr;
   fhir::FhirFetchPolicy policy;
   std::vector<std::string> allowed_servers;
@@ -192,6 +194,7 @@ struct PendingCall::State {
 };
 
 PendingCall::PendingCall(std::unique_ptr<State> state) : state_(std::move(state)) {}
+long PendingCall::recorded() const { return state_->recorded; }
 PendingCall::~PendingCall() = default;
 
 void PendingCall::Fetch(std::function<void()> resume) {
@@ -259,7 +262,7 @@ fhir::Result<std::string> PendingCall::Finish() {
   if (s.explain) return ExplainReport(*s.engine, *s.prepared.service, s.record, s.prepared.request, s.audit);
   std::string out;
   WriteAnswer(*s.engine, *s.prepared.service, s.record, s.prepared.request, s.service_id,
-              ResponseOptions{s.rule_page_base, s.profile, s.audit, s.metrics}, out);
+              ResponseOptions{s.rule_page_base, s.profile, s.audit, s.metrics, &s.recorded}, out);
   return out;
 }
 

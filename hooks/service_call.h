@@ -52,6 +52,8 @@ class PendingCall : public std::enable_shared_from_this<PendingCall> {
   // The answer with what was fetched: {"cards":[…]} (or the explain report), or the error — a 412 naming
   // each key still missing and why — when no rule of the service can run. Runs the rules.
   fhir::Result<std::string> Finish();
+  // After Finish: the card log's place of the last card the answer recorded (0: none).
+  long recorded() const;
 
  private:
   std::unique_ptr<State> state_;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <future>
 #include <thread>
 
 #include "tests/support/audit_samples.h"
@@ -88,6 +89,48 @@ TEST(Recorder, AFullQueueDropsCardRecordsVisiblyAndRefusesFeedback) {
   EXPECT_TRUE(r.RecordFeedback({SampleAcceptance("c1")}));
   r.Stop();
   EXPECT_EQ(OpenStore(dir.Join("audit.db"))->CountFeedback(), 1);
+}
+
+// audit.durableBeforeAnswer rests on this: WhenWritten calls back once the card is committed (without waiting
+// for the flush interval), and does not hold an answer while the store cannot take it.
+TEST(Recorder, WhenWrittenCallsBackOnceTheCardIsCommittedAndNeverWaitsOnAFailingStore) {
+  test::TempDir dir;
+  Recorder::Options o;
+  o.flush_interval = std::chrono::seconds(30);  // a waiter must not wait for this
+  Recorder r(OpenStore(dir.Join("audit.db")), o);
+  const long seq = r.RecordCard(SampleCard("c1"));
+  ASSERT_GT(seq, 0);
+  std::promise<long> committed;
+  const auto asked = std::chrono::steady_clock::now();
+  r.WhenWritten(seq, std::chrono::seconds(20), [&] { committed.set_value(OpenStore(dir.Join("audit.db"))->CountCards()); });
+  auto got = committed.get_future();
+  ASSERT_EQ(got.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(got.get(), 1);  // in the database when the answer is released
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(5));
+  // Already written: at once, on the caller's thread.
+  bool now = false;
+  r.WhenWritten(seq, std::chrono::seconds(20), [&] { now = true; });
+  EXPECT_TRUE(now);
+  EXPECT_EQ(r.stats().answered_unwritten, 0);
+  r.Stop();
+
+  // The write lock held by another connection: the store fails, and the waiter is released anyway.
+  test::TempDir locked_dir;
+  auto blocked = OpenSqliteStore(locked_dir.Join("audit.db"), std::chrono::milliseconds(20));
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open(locked_dir.Join("audit.db").c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  Recorder::Options quiet = o;
+  quiet.log_error = [](const std::string&) {};
+  Recorder failing(std::move(blocked), quiet);
+  std::promise<void> released;
+  failing.WhenWritten(failing.RecordCard(SampleCard("c2")), std::chrono::seconds(20), [&] { released.set_value(); });
+  EXPECT_EQ(released.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  EXPECT_EQ(failing.stats().answered_unwritten, 1);
+  sqlite3_exec(lock, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(lock);
+  failing.Stop();
+  EXPECT_EQ(OpenStore(locked_dir.Join("audit.db"))->CountCards(), 1);  // written once the lock went
 }
 
 }  // namespace

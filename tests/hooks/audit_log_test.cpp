@@ -140,10 +140,11 @@ namespace {
 // pseudonym secret (the same patient keeps the same key).
 class AuditProcess : public ::testing::Test {
  protected:
-  std::string Settings(int flush_ms) {
+  std::string Settings(int flush_ms, bool durable = true) {
     const std::string file = dir_.Join("server.json");
     WriteFile(file, R"({"authentication": {"required": false}, "fhirFetch": {"enabled": false},
-        "audit": {"dataDir": ")" + dir_.Join("data") + R"(", "flushIntervalMs": )" + std::to_string(flush_ms) + "}}");
+        "audit": {"dataDir": ")" + dir_.Join("data") + R"(", "flushIntervalMs": )" + std::to_string(flush_ms) +
+                        R"(, "durableBeforeAnswer": )" + (durable ? "true" : "false") + "}}");
     return file;
   }
   long Cards() { return std::stol(Rows(dir_.Join("data/audit.db"), "SELECT count(*) FROM cards")[0]); }
@@ -154,8 +155,9 @@ class AuditProcess : public ::testing::Test {
   TempDir dir_;
 };
 
+// With durableBeforeAnswer off, answers leave before their cards are written; SIGTERM still writes them.
 TEST_F(AuditProcess, SigtermWritesWhatIsStillQueued) {
-  ServeProcess serve({"--config", ConfigDir(), "--settings", Settings(60'000)});
+  ServeProcess serve({"--config", ConfigDir(), "--settings", Settings(60'000, /*durable=*/false)});
   ASSERT_NE(serve.port(), 0) << serve.err();
   Call(serve.port(), 20);
   EXPECT_EQ(Cards(), 0);  // a minute's flush interval: all of it is still queued
@@ -163,6 +165,20 @@ TEST_F(AuditProcess, SigtermWritesWhatIsStillQueued) {
   EXPECT_EQ(serve.Wait(), 0) << serve.err();
   EXPECT_GE(Cards(), 20);  // every answered call's cards (one or more each)
   EXPECT_NE(serve.err().find("audit: "), std::string::npos) << serve.err();
+}
+
+// durableBeforeAnswer (the default): each answer leaves once its cards are committed — a minute's flush
+// interval makes no caller wait for it — so a kill -9 right after the answers has lost none of them.
+TEST_F(AuditProcess, AnAnsweredCardIsCommittedBeforeItsAnswerLeaves) {
+  ServeProcess serve({"--config", ConfigDir(), "--settings", Settings(60'000)});
+  ASSERT_NE(serve.port(), 0) << serve.err();
+  const auto start = std::chrono::steady_clock::now();
+  Call(serve.port(), 20);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  EXPECT_GE(Cards(), 20);  // already in the file when the last answer arrived
+  serve.Signal(SIGKILL);
+  serve.Wait();
+  EXPECT_GE(Cards(), 20);
 }
 
 TEST_F(AuditProcess, WhatIsCommittedSurvivesKillMinus9) {
