@@ -1,11 +1,15 @@
 # achilles-cds — the two commands a newcomer needs:
 #   make run    install what is missing, build, serve on http://localhost:8080 with config/
 #   make test   install what is missing, build, run the whole suite: GCC Release, clang, ASan + UBSan
-# and: make bench (figures, not assertions), make build, make deps, make clean.
+# and: make bench (figures, not assertions), make fuzz (FUZZ_SECONDS per target, default 60), make build,
+# make deps, make clean.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 # The suite also runs built by Debian's clang (another compiler's warnings and its reading of the code).
 CLANG_BUILD ?= build-clang
+# clang with libFuzzer, ASan and UBSan: make fuzz.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 # The Docker image's exact build (Release, -O3), with warnings as errors so a warning that only shows at
 # -O3 fails here, in the suite, and never in a user's image build.
 RELEASE_BUILD ?= build-release
@@ -13,7 +17,7 @@ CMAKE_DEV  = -DACHILLES_WERROR=ON
 JOBS       ?= $(shell nproc)
 PORT       ?= 8080
 
-.PHONY: all deps build build-asan build-clang build-release run test test-release test-clang test-asan bench clean
+.PHONY: all deps build build-asan build-clang build-fuzz build-release run test test-release test-clang test-asan bench fuzz clean
 
 all: build
 
@@ -60,5 +64,14 @@ test-asan: build-asan
 bench: build
 	bench/run.sh $(BUILD)
 
+build-fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACHILLES_FUZZ=ON \
+	  -DACHILLES_SANITIZE=ON -DACHILLES_BENCH=OFF $(CMAKE_DEV)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+
+# Every fuzz target for FUZZ_SECONDS under ASan/UBSan; a crash is kept in tests/fuzz/regressions/.
+fuzz: build-fuzz
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(CLANG_BUILD) $(RELEASE_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(CLANG_BUILD) $(FUZZ_BUILD) $(RELEASE_BUILD)

@@ -27,6 +27,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "hooks/http_request_parser.h"
 #include "hooks/log.h"
 
 namespace cds::hooks {
@@ -43,135 +44,13 @@ constexpr std::size_t kReadChunk = 16 * 1024;  // a typical CDS request (5–6 K
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 1024 * 1024;  // at most this much unread body is drained before closing
 constexpr std::size_t kKeepCapacity = 64 * 1024;  // per-connection buffers above this are released when idle
-constexpr std::size_t kBudgetStep = 64 * 1024;     // chunked bodies reserve their share in steps of this
-
-bool IEquals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }
 
 struct Shared {
   const ServerSettings& settings;
   const Router& router;
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> connections{0};
-  std::atomic<std::size_t> inflight_body{0};  // bytes reserved by request bodies, all connections
-
-  // Reserves `n` more bytes of the in-flight body budget; false when that would pass the bound.
-  bool Reserve(std::size_t n) {
-    std::size_t now = inflight_body.load(std::memory_order_relaxed);
-    do {
-      if (now + n > settings.max_inflight_body) return false;
-    } while (!inflight_body.compare_exchange_weak(now, now + n, std::memory_order_relaxed));
-    return true;
-  }
-  void Release(std::size_t n) { inflight_body.fetch_sub(n, std::memory_order_relaxed); }
-};
-
-// Keeps what the router needs from a request; everything else is parsed (and validated) but dropped.
-class RequestParser final : public http::basic_parser<true> {
- public:
-  RequestParser(std::string& body, Shared& shared) : body_(body), shared_(shared) {}
-  ~RequestParser() { ReleaseBudget(); }
-
-  Method method = Method::kOther;
-  std::string_view method_name;
-  std::string* target = nullptr;
-  std::string* content_type = nullptr;
-  std::string* origin = nullptr;
-  std::string* host = nullptr;
-  std::string* authorization = nullptr;
-  std::string* request_id = nullptr;
-  int hosts = 0;  // Host fields seen (RFC 9112 §3.2: exactly one in HTTP/1.1)
-  bool expect_continue = false;
-  bool over_budget = false;  // refused: the server holds too many request bodies at once
-  int version = 11;
-
-  void ReleaseBudget() {
-    if (reserved_ > 0) shared_.Release(reserved_);
-    reserved_ = 0;
-  }
-
- private:
-  bool Reserve(std::size_t total, error_code& ec) {
-    if (total <= reserved_) return true;
-    const std::size_t more = total - reserved_;
-    if (!shared_.Reserve(more)) {
-      over_budget = true;
-      ec = http::error::body_limit;
-      return false;
-    }
-    reserved_ += more;
-    return true;
-  }
-
-  void on_request_impl(http::verb verb, beast::string_view, beast::string_view t, int v, error_code&) override {
-    version = v;
-    switch (verb) {
-      case http::verb::get:
-        method = Method::kGet;
-        method_name = "GET";
-        break;
-      case http::verb::head:
-        method = Method::kHead;
-        method_name = "HEAD";
-        break;
-      case http::verb::post:
-        method = Method::kPost;
-        method_name = "POST";
-        break;
-      case http::verb::options:
-        method = Method::kOptions;
-        method_name = "OPTIONS";
-        break;
-      default:
-        method = Method::kOther;
-        method_name = "OTHER";
-        break;
-    }
-    target->assign(t.data(), t.size());
-  }
-  void on_response_impl(int, beast::string_view, int, error_code&) override {}
-  void on_field_impl(http::field f, beast::string_view name, beast::string_view value, error_code& ec) override {
-    switch (f) {
-      case http::field::content_type: content_type->assign(value.data(), value.size()); break;
-      case http::field::origin: origin->assign(value.data(), value.size()); break;
-      case http::field::authorization: authorization->assign(value.data(), value.size()); break;
-      case http::field::host:
-        ++hosts;
-        host->assign(value.data(), value.size());
-        break;
-      case http::field::expect: expect_continue = IEquals(value, "100-continue"); break;
-      case http::field::transfer_encoding:
-        // Only "chunked" is supported; anything else would leave the body length unknown (RFC 9112 §6.1).
-        if (!IEquals(value, "chunked")) ec = http::error::bad_transfer_encoding;
-        break;
-      default:
-        if (f == http::field::unknown && IEquals(name, "x-request-id")) request_id->assign(value.data(), value.size());
-        break;
-    }
-  }
-  void on_header_impl(error_code&) override {}
-  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code& ec) override {
-    // The declared length is reserved before a byte of it is buffered (it is within the body limit here).
-    if (length && Reserve(static_cast<std::size_t>(*length), ec)) {
-      body_.reserve(static_cast<std::size_t>(*length) + 16);  // parse slack: see ParseInsitu
-    }
-  }
-  std::size_t on_body_impl(beast::string_view s, error_code& ec) override {
-    if (!Reserve(body_.size() + s.size(), ec)) return 0;
-    body_.append(s.data(), s.size());
-    return s.size();
-  }
-  void on_chunk_header_impl(std::uint64_t, beast::string_view, error_code&) override {}
-  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view s, error_code& ec) override {
-    const std::size_t want = body_.size() + s.size();
-    if (!Reserve(want <= reserved_ ? want : ((want + kBudgetStep - 1) / kBudgetStep) * kBudgetStep, ec)) return 0;
-    body_.append(s.data(), s.size());
-    return s.size();
-  }
-  void on_finish_impl(error_code&) override {}
-
-  std::string& body_;
-  Shared& shared_;
-  std::size_t reserved_ = 0;
+  BodyBudget bodies{settings.max_inflight_body};  // bytes reserved by request bodies, all connections
 };
 
 // What shutdown needs of a connection, plain or TLS.
@@ -332,7 +211,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     authorization_.clear();
     request_id_.clear();
     parser_.reset();  // releases the previous request's share of the body budget
-    parser_.emplace(body_, shared_);
+    parser_.emplace(body_, shared_.bodies);
     parser_->target = &target_;
     parser_->content_type = &content_type_;
     parser_->origin = &origin_;

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config  # compiler and build
   clang                             # the suite is built with clang too
+  libfuzzer-14-dev                  # make fuzz: libFuzzer (with clang's ASan/UBSan runtimes)
   libboost-dev rapidjson-dev        # Beast/Asio (header-only), RapidJSON
   libcpprest-dev libssl-dev         # outbound HTTP (FHIR server, key sets), TLS
   libsqlite3-dev libpq-dev          # the card log: SQLite (default) and PostgreSQL (replicas) clients
