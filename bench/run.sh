@@ -4,7 +4,8 @@
 # p99 and peak RSS for each, and each figure as a ratio to the baseline; then signed calls against the
 # service with authentication on and off, the FHIR fallback fetch, and the in-process benchmarks.
 # Figures, not assertions.
-#   bench/run.sh [BUILD_DIR]        (env: DURATION=5s ROUNDS=3 CONNECTIONS=16 AUDIT_CALLS=100000; AUTH_DURATION=2s and
+#   bench/run.sh [BUILD_DIR] [connections]   (the second: the many-connections section alone)
+#                                   (env: DURATION=5s ROUNDS=3 CONNECTIONS=16 AUDIT_CALLS=100000; AUTH_DURATION=2s and
 #                                   RS384_TOKENS=40000 ES384_TOKENS=4000 tokens minted per round)
 #   PREVIOUS=DIR bench/run.sh       also load DIR/achilles-cds with DIR/config (an earlier build), in the same
 #                                   rounds, to report before/after figures from one run
@@ -95,6 +96,39 @@ pct() { awk -v p="$2" '$1 == p {print $2}' "$work/$1.wrk"; }
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else printf "%.3f", v*1000 }'; }
 rss_mb() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 errors() { awk '/Non-2xx|Socket errors/ {print "  " FILENAME ": " $0}' "$work/$1.wrk"; }
+
+# Many connections (issue 9 §5): a fresh service per level (the card log on, in SQLite, as shipped), wrk with
+# 16, 256 and 1,024 connections; req/s and p99 against 16 connections, errors, and the resident memory
+# before, at its peak, and 3 s after the load stopped (back to where it started, or it keeps what it took).
+connections_bench() {
+  ulimit -n 8192 2>/dev/null || true
+  vm() { awk -v k="$2:" '$1 == k {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+  echo
+  echo "connections: patient-view, wrk -t1 for ${CONN_DURATION:-5s} per level, one service thread on CPU 0, card log on (SQLite)"
+  printf "%-12s %10s %9s %9s %10s %10s %10s   %s\n" "connections" "req/s" "p99 ms" "errors" "RSS MB" "peak MB" "after MB" "ratio to 16: req/s, p99"
+  c16_rps=""; c16_p99=""
+  for c in 16 256 1024; do
+    sed "s|\"dataDir\": \"data\"|\"dataDir\": \"$work/conn-$c\"|" config/server.development.json > "$work/conn-$c.json"
+    start_service "conn-$c" "$work/conn-$c.json"
+    pid=${pid_of[conn-$c]}
+    url="http://127.0.0.1:${port_of[conn-$c]}/cds-services/achilles-patient-view"
+    BODY_FILE=bench/requests/patient-view.json taskset -c 1 wrk -t1 -c16 -d1s -s bench/post.lua "$url" > /dev/null  # warm
+    before=$(vm "$pid" VmRSS)
+    BODY_FILE=bench/requests/patient-view.json taskset -c 1 wrk -t1 -c"$c" -d"${CONN_DURATION:-5s}" --latency --timeout 10s \
+      -s bench/post.lua "$url" > "$work/conn-$c.wrk"
+    peak=$(vm "$pid" VmHWM)
+    sleep 3
+    after=$(vm "$pid" VmRSS)
+    r=$(rps "conn-$c"); p99=$(to_ms "$(pct "conn-$c" 99%)")
+    errs=$(awk '/Non-2xx/ {n += $5} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$work/conn-$c.wrk")
+    [ -z "$c16_rps" ] && { c16_rps=$r; c16_p99=$p99; }
+    printf "%-12s %10.0f %9s %9s %10s %10s %10s   %s\n" "$c" "$r" "$p99" "$errs" "$before" "$peak" "$after" \
+      "$(awk -v a="$r" -v b="$c16_rps" -v c="$p99" -v d="$c16_p99" 'BEGIN { printf "%.2fx, %.2fx", a/b, c/d }')"
+    kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  done
+}
+# bench/run.sh BUILD connections: that section alone.
+if [ "${2:-}" = connections ]; then connections_bench; exit 0; fi
 
 declare -A url body
 url[baseline]="http://127.0.0.1:$nginx_port/cds-services/achilles-order-select"; body[baseline]=bench/requests/order-select.json
@@ -303,34 +337,7 @@ if command -v valgrind >/dev/null; then
   done
 fi
 
-# Many connections (issue 9 §5): a fresh service per level (the card log on, in SQLite, as shipped), wrk with
-# 16, 256 and 1,024 connections; req/s and p99 against 16 connections, errors, and the resident memory
-# before, at its peak, and 3 s after the load stopped (back to where it started, or it keeps what it took).
-ulimit -n 8192 2>/dev/null || true
-vm() { awk -v k="$2:" '$1 == k {printf "%.1f", $2/1024}' "/proc/$1/status"; }
-echo
-echo "connections: patient-view, wrk -t1 for ${CONN_DURATION:-5s} per level, one service thread on CPU 0, card log on (SQLite)"
-printf "%-12s %10s %9s %9s %10s %10s %10s %10s   %s\n" "connections" "req/s" "p99 ms" "errors" "RSS MB" "peak MB" "after MB" "" "ratio to 16: req/s, p99"
-c16_rps=""; c16_p99=""
-for c in 16 256 1024; do
-  sed "s|\"dataDir\": \"data\"|\"dataDir\": \"$work/conn-$c\"|" config/server.development.json > "$work/conn-$c.json"
-  start_service "conn-$c" "$work/conn-$c.json"
-  pid=${pid_of[conn-$c]}
-  url="http://127.0.0.1:${port_of[conn-$c]}/cds-services/achilles-patient-view"
-  BODY_FILE=bench/requests/patient-view.json taskset -c 1 wrk -t1 -c16 -d1s -s bench/post.lua "$url" > /dev/null  # warm
-  before=$(vm "$pid" VmRSS)
-  BODY_FILE=bench/requests/patient-view.json taskset -c 1 wrk -t1 -c"$c" -d"${CONN_DURATION:-5s}" --latency --timeout 10s \
-    -s bench/post.lua "$url" > "$work/conn-$c.wrk"
-  peak=$(vm "$pid" VmHWM)
-  sleep 3
-  after=$(vm "$pid" VmRSS)
-  r=$(rps "conn-$c"); p99=$(to_ms "$(pct "conn-$c" 99%)")
-  errs=$(awk '/Non-2xx/ {n += $5} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$work/conn-$c.wrk")
-  [ -z "$c16_rps" ] && { c16_rps=$r; c16_p99=$p99; }
-  printf "%-12s %10.0f %9s %9s %10s %10s %10s %10s   %s\n" "$c" "$r" "$p99" "$errs" "$before" "$peak" "$after" "" \
-    "$(awk -v a="$r" -v b="$c16_rps" -v c="$p99" -v d="$c16_p99" 'BEGIN { printf "%.2fx, %.2fx", a/b, c/d }')"
-  kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
-done
+connections_bench
 
 # Time per KB from 10 KB to the body limit: flat means every step is linear in the request size.
 echo

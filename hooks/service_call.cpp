@@ -8,10 +8,10 @@
 #include <optional>
 
 #include "hooks/audit_log.h"
-#include "hooks/metrics.h"
 #include "hooks/card_writer.h"
 #include "hooks/hook_request.h"
 #include "hooks/log.h"
+#include "hooks/metrics.h"
 #include "hooks/prefetch.h"
 
 namespace cds::hooks {
