@@ -8,6 +8,7 @@
 // past it). Over a bound the client gets a 503 with Retry-After, never an unbounded wait.
 #include "hooks/http_server.h"
 
+#include <malloc.h>
 #include <sched.h>
 
 #include <atomic>
@@ -51,6 +52,20 @@ struct Shared {
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> connections{0};
   BodyBudget bodies{settings.max_inflight_body};  // bytes reserved by request bodies, all connections
+  std::atomic<int64_t> trimmed_ms{0};
+
+  // The last connection closed: give the heap a burst of connections took back to the system (glibc keeps
+  // freed memory otherwise: 1,024 connections left 40 MB behind). At most once a second — with clients that
+  // connect per request the count touches zero often — and only when no connection is open, so no request
+  // waits for it.
+  void Idle() {
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count();
+    int64_t last = trimmed_ms.load(std::memory_order_relaxed);
+    if (now - last < 1000 || !trimmed_ms.compare_exchange_strong(last, now)) return;
+    ::malloc_trim(0);
+  }
 };
 
 // What shutdown needs of a connection, plain or TLS.
@@ -131,7 +146,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
   ~Session() {
     worker_.sessions.erase(this);
-    --shared_.connections;
+    if (--shared_.connections == 0) shared_.Idle();
   }
 
   void Start(bool over_capacity) {
