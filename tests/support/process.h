@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ struct ProcessResult {
 };
 
 std::string BinaryPath();
+
+// A loopback TCP port free right now, for a helper server told its port on the command line (PostgreSQL,
+// nginx); 0 when none could be had.
+uint16_t FreePort();
 
 // Runs to completion (killed after `timeout`), feeding `input` on stdin.
 ProcessResult RunBinary(const std::vector<std::string>& args, const std::string& input = "",
