@@ -212,41 +212,38 @@ void Recorder::Run() {
   auto followed = std::chrono::steady_clock::time_point{};
   auto used = std::chrono::steady_clock::now();  // the last operation on the store
   // Called with the lock held; reads without it.
+  // Runs `op` on the store without the lock, marked busy (readiness sees one that hangs); the error, if any,
+  // comes back as its message ("" when it succeeded), and store_ok_ says the same.
+  auto use_store = [&](auto op) {
+    Busy(true);
+    lock.unlock();
+    std::string error;
+    try {
+      op();
+    } catch (const std::exception& e) {
+      error = e.what();
+      if (error.empty()) error = "failed";
+    }
+    lock.lock();
+    Busy(false);
+    used = std::chrono::steady_clock::now();
+    store_ok_ = error.empty();
+    return error;
+  };
   auto follow = [&](bool now) {
     if (!options_.follow || stopping_) return;
     const auto t = std::chrono::steady_clock::now();
     if (!now && t - followed < options_.follow_interval) return;
-    followed = used = t;
-    Busy(true);
-    lock.unlock();
-    bool ok = true;
-    try {
-      options_.follow(*store_);
-    } catch (const std::exception& e) {
-      ok = false;
-      options_.log_error(std::string("reading the clinicians' responses failed (retried): ") + e.what());
-    }
-    lock.lock();
-    Busy(false);
-    store_ok_ = ok;
+    followed = t;
+    const std::string error = use_store([&] { options_.follow(*store_); });
+    if (!error.empty()) options_.log_error("reading the clinicians' responses failed (retried): " + error);
   };
   // Nothing written or read for a while: is the store still there? (Readiness probes ask.)
   auto probe = [&] {
-    const auto t = std::chrono::steady_clock::now();
-    if (stopping_ || t - used < options_.probe_interval) return;
-    used = t;
-    Busy(true);
-    lock.unlock();
-    bool ok = true;
-    try {
-      store_->SchemaVersion();
-    } catch (const std::exception&) {
-      ok = false;
-    }
-    lock.lock();
-    Busy(false);
-    if (ok != store_ok_) options_.log_error(ok ? "the store answers again" : "the store does not answer");
-    store_ok_ = ok;
+    if (stopping_ || std::chrono::steady_clock::now() - used < options_.probe_interval) return;
+    const bool was_ok = store_ok_;
+    use_store([&] { store_->SchemaVersion(); });
+    if (store_ok_ != was_ok) options_.log_error(store_ok_ ? "the store answers again" : "the store does not answer");
   };
   // Answers waiting for their cards to be committed (WhenWritten): called without the lock.
   std::vector<std::function<void()>> released;
@@ -287,27 +284,18 @@ void Recorder::Run() {
     // taken under the lock stay valid to read without it.
     waiting.clear();
     for (std::size_t i = 0; i < n; ++i) waiting.push_back(&queue_[i]);
-    Busy(true);
-    lock.unlock();
-    batch.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (const auto* packed = std::get_if<std::string>(waiting[i])) {
-        if (!std::holds_alternative<CardIssued>(batch[i])) batch[i] = CardIssued{};
-        Unpack(*packed, std::get<CardIssued>(batch[i]));
-      } else {
-        batch[i] = std::get<FeedbackItem>(*waiting[i]);
+    const std::string error = use_store([&] {
+      batch.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (const auto* packed = std::get_if<std::string>(waiting[i])) {
+          if (!std::holds_alternative<CardIssued>(batch[i])) batch[i] = CardIssued{};
+          Unpack(*packed, std::get<CardIssued>(batch[i]));
+        } else {
+          batch[i] = std::get<FeedbackItem>(*waiting[i]);
+        }
       }
-    }
-    std::string error;
-    try {
       store_->Write(batch);
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-    lock.lock();
-    Busy(false);
-    used = std::chrono::steady_clock::now();
-    store_ok_ = error.empty();
+    });
     if (error.empty()) {
       for (std::size_t i = 0; i < n; ++i) {
         if (auto* packed = std::get_if<std::string>(&queue_.front()); packed != nullptr && spare_.size() < kSpares) {
