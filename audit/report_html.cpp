@@ -148,7 +148,8 @@ std::string RenderHtml(const Report& r, const ReportLabels& labels) {
   const std::string period = r.from + " to " + r.to;
   std::string h = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                  "<title>Guideline adherence, " + period + " — Achilles CDS</title><style>" + kStyle +
+                  // An empty inline icon: without it a browser asks the service for /favicon.ico.
+                  "<link rel=\"icon\" href=\"data:,\"><title>Guideline adherence, " + period + " — Achilles CDS</title><style>" + kStyle +
                   "</style></head><body>\n<header><h1>Guideline adherence: Achilles tendinopathy alerts</h1>"
                   "<p class=\"period\">Cards issued " + period + " (UTC) · generated " + Escape(r.generated_at) +
                   "</p></header>\n";

@@ -143,7 +143,9 @@ std::optional<std::string> RulePage(const cards::Engine& engine, std::string_vie
   std::string out;
   out.reserve(8192);
   out += "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+         // An empty inline icon: without it a browser asks the service for /favicon.ico.
+         "<link rel=\"icon\" href=\"data:,\"><title>";
   Escape(out, settings != nullptr ? std::string_view(settings->title) : rule_id);
   out += " — achilles-cds</title><style>"
          "body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2733}"
