@@ -118,8 +118,13 @@ class Page:
 def start(args, pattern, stream_name, env=None):
     """Starts a process and waits for `pattern` on its stdout or stderr; returns (process, match)."""
     stream = subprocess.PIPE
-    proc = subprocess.Popen(args, stdout=stream if stream_name == "stdout" else subprocess.DEVNULL,
-                            stderr=stream if stream_name == "stderr" else subprocess.DEVNULL, text=True, env=env)
+    # The service's own log lines go to the suite's log folder, searched after the suite for patient data.
+    logs = os.environ.get("ACHILLES_SUITE_LOGS")
+    quiet = subprocess.DEVNULL
+    if logs and args[0] == BINARY:
+        quiet = open(os.path.join(logs, f"{os.path.basename(sys.argv[0])}.{os.getpid()}.{time.time_ns()}.log"), "w")
+    proc = subprocess.Popen(args, stdout=stream if stream_name == "stdout" else quiet,
+                            stderr=stream if stream_name == "stderr" else quiet, text=True, env=env)
     pipe = proc.stdout if stream_name == "stdout" else proc.stderr
     deadline = time.time() + 60
     while time.time() < deadline:

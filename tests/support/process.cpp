@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "tests/support/suite_log.h"
+
 namespace cds::test {
 namespace {
 
@@ -120,6 +122,7 @@ ProcessResult RunBinary(const std::vector<std::string>& args, const std::string&
     if (f.fd >= 0) ::close(f.fd);
   }
   r.exit_code = WaitPid(pid, std::chrono::seconds(5));
+  KeepLog("cli", r.err);
   return r;
 }
 
@@ -152,6 +155,8 @@ ServeProcess::~ServeProcess() {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
+  if (err_fd_ >= 0) DrainErr();
+  KeepLog("serve", err_);
   if (out_fd_ >= 0) ::close(out_fd_);
   if (err_fd_ >= 0) ::close(err_fd_);
 }
