@@ -60,6 +60,13 @@ bool IsLiveOrder(std::string_view status) {
   return status != "entered-in-error" && status != "revoked" && status != "cancelled" && status != "completed";
 }
 
+// An order on record that happened (Record::every_order): given, done or under way. Never signed (draft),
+// withdrawn (cancelled, revoked), not done, or recorded by mistake: not.
+bool Happened(std::string_view status) {
+  return status != "entered-in-error" && status != "revoked" && status != "cancelled" && status != "not-done" &&
+         status != "draft";
+}
+
 // context.selections as (type, id) pairs, sorted: each draft order is then looked up in log time.
 using TypeId = std::pair<std::string_view, std::string_view>;
 std::vector<TypeId> SortedSelections(const Record& r) {
@@ -333,6 +340,7 @@ void ClassifyServiceOrProcedure(const ServiceOrProcedure& r, const Vocabulary& v
   f.corticosteroid = MatchConcept(code, *v.corticosteroid, f.type, f.id, "code");
   if (!f.corticosteroid) f.corticosteroid = MatchText(note, *v.corticosteroid, f.type, f.id, "note");
   f.immobilisation = MatchConcept(code, *v.immobilisation, f.type, f.id, "code");
+  f.escalation = MatchConcept(code, *v.escalation_procedure, f.type, f.id, "code");
   if (!f.tendon_injection && !f.corticosteroid && !f.immobilisation) return;  // route and site: injections, casts
   if (f.tendon_injection) {
     f.route = RouteClass::kLocalInjection;
@@ -504,6 +512,7 @@ void AddConditions(const Record& r, const Vocabulary& v, bool transplant, Facts&
     const fhir::CodeableConceptList body_sites = c.body_sites();
     for (std::size_t i = 0; i < body_sites.size() && i < 4; ++i) f.side = Combine(f.side, SideOf(body_sites[i]));
     const auto abated = fhir::FhirDate::Parse(c.abatement());
+    f.abatement = abated;
     const bool active_status =
         f.clinical_status == "active" || f.clinical_status == "recurrence" || f.clinical_status == "relapse";
     if (f.verification_status == "refuted" || f.verification_status == "entered-in-error") {
@@ -849,26 +858,35 @@ Facts BuildFacts(const Record& r, const Vocabulary& v, FactNeeds needs) {
   facts.orders.reserve(r.draft_orders.size());
   bool fluoroquinolone_to_judge = false;
   for (const fhir::Resource& res : r.draft_orders) {
-    if (!IsLiveOrder(res.status()) || !OfThisPatient(res, r.patient_id, facts)) continue;
+    const bool keep = r.every_order ? Happened(res.status()) : IsLiveOrder(res.status());
+    if (!keep || !OfThisPatient(res, r.patient_id, facts)) continue;
     OrderFact f;
     f.type = res.resource_type();
     f.id = res.id();
     f.resource = res;
     f.judged = r.hook == Hook::kOrderSign || std::binary_search(selected.begin(), selected.end(), TypeId{f.type, f.id});
+    std::string_view date;
     if (f.type == "MedicationRequest") {
-      ClassifyMedicationRequest(fhir::MedicationRequest(res.node()), v, f);
+      const fhir::MedicationRequest mr(res.node());
+      ClassifyMedicationRequest(mr, v, f);
       fluoroquinolone_to_judge |= f.judged && f.fluoroquinolone;
+      date = mr.authored_on();
     } else if (f.type == "ServiceRequest") {
       const fhir::ServiceRequest sr(res.node());
       ClassifyServiceOrProcedure(sr, v, f);
-      AddCare(f.type, f.id, sr.code(), sr.body_sites(), {}, nullptr, v, needs, facts);
+      if (!r.every_order) AddCare(f.type, f.id, sr.code(), sr.body_sites(), {}, nullptr, v, needs, facts);
+      date = sr.requested_on();
     } else if (f.type == "Procedure") {
       const fhir::Procedure p(res.node());
       ClassifyServiceOrProcedure(p, v, f);
-      AddCare(f.type, f.id, p.code(), p.body_sites(), {}, nullptr, v, needs, facts);
+      if (!r.every_order) AddCare(f.type, f.id, p.code(), p.body_sites(), {}, nullptr, v, needs, facts);
+      date = p.performed();
     } else if (f.type == "DeviceRequest") {
-      ClassifyDeviceRequest(fhir::DeviceRequest(res.node()), v, f);
+      const fhir::DeviceRequest d(res.node());
+      ClassifyDeviceRequest(d, v, f);
+      date = d.authored_on();
     }
+    if (r.every_order) f.date = fhir::FhirDate::Parse(date);
     facts.orders.push_back(std::move(f));
   }
 

@@ -45,6 +45,7 @@ struct ConditionFact {
   bool history = false;
   std::string_view excluded_because;  // why it does not count; empty when it counts
   std::optional<fhir::FhirDate> onset;
+  std::optional<fhir::FhirDate> abatement;  // abatementDateTime / abatementPeriod.end, as given
   std::string onset_note;  // why an onset given in the data was not used ("" when it was, or none was given)
   Side side = Side::kUnknown;
   char seventh = 0;  // ICD-10-CM injury 7th character: 'A' initial, 'D' subsequent, 'S' sequela; 0 when none
@@ -77,6 +78,7 @@ struct OrderFact {
   std::optional<Evidence> eye_ear;           // an ophthalmic or otic form or route
   std::optional<Evidence> immobilisation;    // a cast or walking boot
   std::optional<Evidence> tendon_injection;  // CPT 20550/20551 or a named tendon injection
+  std::optional<Evidence> escalation;        // a PRP injection or Achilles tendon surgery (ServiceRequest, Procedure)
   // Route, site, side and reason are classified only for corticosteroids, fluoroquinolones, tendon
   // injections and immobilisation (else kUnknown/kUnstated): no rule reads them for anything else.
   RouteClass route = RouteClass::kUnknown;
@@ -87,6 +89,9 @@ struct OrderFact {
   ReasonClass reason = ReasonClass::kNotStated;
   std::optional<Evidence> reason_evidence;
   bool names_achilles = false;  // its site, reason or text is about the Achilles tendon (FactKind::kOrderTopics)
+  // When it was ordered or done (authoredOn, performed, occurrence): only for orders on record
+  // (Record::every_order); a draft is now.
+  std::optional<fhir::FhirDate> date;
   fhir::Resource resource;      // the order itself (reasons are resolved once the conditions are known)
 
   // Taken by mouth or injected systemically (not a local injection, topical, eye or ear form). A route

@@ -59,6 +59,9 @@ struct Record {
   std::array<std::vector<fhir::Resource>, kDataKindCount> data;
   DataNeeds unavailable = 0;                 // kinds the EHR did not (or could not) send
   std::vector<fhir::Resource> draft_orders;  // context.draftOrders (order hooks)
+  // The population audit: draft_orders holds every order on record that happened (any status but
+  // entered-in-error, cancelled, revoked, not-done and draft), each dated; their care comes from `data`.
+  bool every_order = false;
   std::vector<std::string_view> selections;  // context.selections (order-select): "Type/id"
 
   std::vector<fhir::Resource>& of(DataKind k) { return data[static_cast<std::size_t>(k)]; }

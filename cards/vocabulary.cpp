@@ -27,6 +27,7 @@ Vocabulary Vocabulary::From(const fhir::Terminology& t) {
   v.immobilisation = &t.Require("immobilisation");
   v.other_indication = &t.Require("immobilisation-other-indication");
   v.bmi = &t.Require("bmi");
+  v.escalation_procedure = &t.Require("achilles-escalation-procedure");
   return v;
 }
 

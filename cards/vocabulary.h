@@ -29,6 +29,7 @@ struct Vocabulary {
   const fhir::ValueSet* immobilisation = nullptr;             // immobilisation
   const fhir::ValueSet* other_indication = nullptr;           // immobilisation-other-indication
   const fhir::ValueSet* bmi = nullptr;                        // bmi
+  const fhir::ValueSet* escalation_procedure = nullptr;       // achilles-escalation-procedure (PRP, surgery)
 
   // Throws ConfigError naming the first missing value set.
   static Vocabulary From(const fhir::Terminology& terminology);

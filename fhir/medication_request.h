@@ -26,6 +26,7 @@ class MedicationRequest : public Resource {
  public:
   using Resource::Resource;
   std::string_view intent() const { return json::StringAt(node_, "intent"); }
+  std::string_view authored_on() const { return json::StringAt(node_, "authoredOn"); }
   // medicationCodeableConcept; else the code of the contained Medication a "#id" medicationReference names.
   CodeableConcept medication() const;
   // medicationReference.display: some EHRs name the drug only there.

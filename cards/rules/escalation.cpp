@@ -8,6 +8,7 @@
 #include "cards/rules/escalation.h"
 
 #include "cards/detail.h"
+#include "fhir/parsed_json.h"
 
 namespace cds::cards {
 namespace {
@@ -122,15 +123,31 @@ class Escalation final : public Rule {
 
 }  // namespace
 
+EscalationThresholds ReadEscalationThresholds(ConfigReader& thresholds) {
+  EscalationThresholds t;
+  t.weeks_review = thresholds.Integer("weeksOfPhysiotherapyBeforeReview", 1, 104);
+  t.weeks_surgical = thresholds.Integer("weeksOfPhysiotherapyBeforeSurgicalReferral", 1, 104);
+  if (t.weeks_surgical < t.weeks_review)
+    thresholds.Fail("weeksOfPhysiotherapyBeforeSurgicalReferral", "must not be below weeksOfPhysiotherapyBeforeReview");
+  thresholds.Finish();
+  return t;
+}
+
+EscalationThresholds LoadEscalationThresholds(const std::string& config_dir) {
+  const std::string file = config_dir + "/rules/escalation.json";
+  auto doc = fhir::ParsedJson::ReadFile(file);
+  if (!doc) throw fhir::ConfigError(file, "", doc.error().message);
+  ConfigReader thresholds = ConfigReader(doc->root(), file).Object("thresholds");
+  return ReadEscalationThresholds(thresholds);
+}
+
 std::unique_ptr<Rule> CreateEscalationRule(ConfigReader& r, const CardsConfig& cards) {
   Settings s;
   s.indicator = r.IndicatorValue("indicator");
   ConfigReader thresholds = r.Object("thresholds");
-  s.weeks = thresholds.Integer("weeksOfPhysiotherapyBeforeReview", 1, 104);
-  s.weeks_surgical = thresholds.Integer("weeksOfPhysiotherapyBeforeSurgicalReferral", 1, 104);
-  if (s.weeks_surgical < s.weeks)
-    thresholds.Fail("weeksOfPhysiotherapyBeforeSurgicalReferral", "must not be below weeksOfPhysiotherapyBeforeReview");
-  thresholds.Finish();
+  const EscalationThresholds t = ReadEscalationThresholds(thresholds);
+  s.weeks = t.weeks_review;
+  s.weeks_surgical = t.weeks_surgical;
   ConfigReader card = r.Object("card");
   s.surgical_summary = ReadSummary(card, "surgicalSummary", kSlots);
   s.surgical_action = ReadAction(card, "surgicalAction", kSlots);

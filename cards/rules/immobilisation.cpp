@@ -7,6 +7,7 @@
 // achilles-acute-injury, achilles-rupture, physiotherapy.
 #include "cards/rules/immobilisation.h"
 
+#include "cards/concepts.h"
 #include "cards/detail.h"
 
 namespace cds::cards {
@@ -38,7 +39,7 @@ class Immobilisation final : public Rule {
     for (const OrderFact& o : facts.orders) {
       if (!o.judged || !o.immobilisation) continue;
       any = true;
-      if (const ConditionFact* t = ForTendinopathy(o, facts, trace)) {
+      if (const ConditionFact* t = ImmobilisedTendinopathy(o, facts, trace)) {
         hits.push_back(&o);
         if (tendinopathy == nullptr) tendinopathy = t;
       }
@@ -80,41 +81,6 @@ class Immobilisation final : public Rule {
   }
 
  private:
-  // The counting tendinopathy this order immobilises, or nullptr with the reason in the trace.
-  static const ConditionFact* ForTendinopathy(const OrderFact& o, const Facts& facts, Trace* trace) {
-    auto why_not = [&](const std::string& reason) -> const ConditionFact* {
-      if (trace != nullptr) trace->Note(Reference(o.type, o.id) + " (" + std::string(o.label) + "): " + reason);
-      return nullptr;
-    };
-    if (o.site == SiteClass::kElsewhere) return why_not("immobilises another part: " + Describe(*o.site_evidence));
-    if (o.reason == ReasonClass::kInjury)
-      return why_not("ordered for an Achilles injury or rupture: immobilisation is that pathway's care");
-    if (o.reason == ReasonClass::kOther) {
-      return why_not("ordered for another indication" +
-                     (o.reason_evidence ? " (" + Describe(*o.reason_evidence) + ")" : std::string()));
-    }
-    // Rupture not excluded on this leg (or a leg we cannot tell apart): immobilisation may be right.
-    for (const ConditionFact& c : facts.conditions) {
-      if ((c.kind == ConditionKind::kAcuteInjury || c.kind == ConditionKind::kRupture) && c.counts &&
-          MaySameSide(c.side, o.side)) {
-        return why_not("Condition/" + std::string(c.id) + " (" + std::string(c.label) +
-                       ") may be a rupture on this leg: immobilisation belongs to that pathway");
-      }
-    }
-    const ConditionFact* other_side = nullptr;
-    for (const ConditionFact& c : facts.conditions) {
-      if (c.kind != ConditionKind::kTendinopathy || !c.counts) continue;
-      if (MaySameSide(c.side, o.side)) return &c;
-      other_side = &c;
-    }
-    if (other_side != nullptr) {
-      return why_not("for the " + std::string(SideWord(o.side)) + " leg; the tendinopathy is on the " +
-                     std::string(SideWord(other_side->side)));
-    }
-    ExplainNoActive(facts, ConditionKind::kTendinopathy, "Achilles tendinopathy", trace);
-    return nullptr;
-  }
-
   Settings s_;
 };
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include "cards/concepts.h"
 #include "cards/detail.h"
 
 namespace cds::cards {
@@ -141,20 +142,19 @@ class SteroidInjection final : public Rule {
       if (trace != nullptr) trace->Note(Reference(o.type, o.id) + " (" + std::string(o.label) + "): " + reason());
       return std::nullopt;
     };
-    if (!o.corticosteroid && !o.tendon_injection) return std::nullopt;
-    if (o.route == RouteClass::kOral || o.route == RouteClass::kTopical) {
-      return why_not([&] { return "corticosteroid in " + RouteWords(o.route) + ", not an injection"; });
+    switch (JudgeSteroidInjection(o)) {
+      case InjectionVerdict::kNotAnInjection: return std::nullopt;
+      case InjectionVerdict::kOralOrTopical:
+        return why_not([&] { return "corticosteroid in " + RouteWords(o.route) + ", not an injection"; });
+      case InjectionVerdict::kElsewhere:
+        return why_not([&] { return "injection site is elsewhere: " + Describe(*o.site_evidence); });
+      case InjectionVerdict::kAtAchilles: return s_.site_achilles;
+      case InjectionVerdict::kSystemicSiteNotStated:
+        return why_not([&] { return "site not stated and the route is " + RouteWords(o.route); });
+      case InjectionVerdict::kNotRecognisably:
+        return why_not([] { return std::string("site not stated and nothing says it is an injection"); });
+      case InjectionVerdict::kSiteNotStated: break;
     }
-    if (o.site == SiteClass::kElsewhere)
-      return why_not([&] { return "injection site is elsewhere: " + Describe(*o.site_evidence); });
-    if (o.site == SiteClass::kAchilles) return s_.site_achilles;
-    // Site not stated (or the ankle without a structure): only a local injection in a patient with an
-    // Achilles tendon disorder, and only when the order is recognisably an injection (rules.md: no card when
-    // the rule would only guess).
-    if (o.route == RouteClass::kSystemicInjection)
-      return why_not([&] { return "site not stated and the route is " + RouteWords(o.route); });
-    if (o.route == RouteClass::kUnknown)
-      return why_not([] { return std::string("site not stated and nothing says it is an injection"); });
     if (!has_diagnosis) {
       return why_not([&] {
         return std::string(o.site == SiteClass::kAnkleRegion ? "injection at the ankle (no structure named)"
