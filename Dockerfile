@@ -2,13 +2,14 @@
 FROM debian:12 AS build
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       build-essential cmake libboost-dev rapidjson-dev libcpprest-dev libssl-dev libsqlite3-dev libpq-dev \
-      prometheus-cpp-dev \
+      prometheus-cpp-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
 COPY fhir fhir
 COPY cards cards
 COPY audit audit
+COPY population population
 COPY hooks hooks
 COPY docs docs
 COPY tests/CMakeLists.txt tests/CMakeLists.txt

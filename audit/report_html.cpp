@@ -5,43 +5,17 @@
 #include <cstdio>
 #include <set>
 
+#include "audit/html_page.h"
 #include "audit/report.h"
 
 namespace cds::audit {
 namespace {
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Escape(const std::string& s) { return HtmlEscape(s); }
 
 std::string Label(const std::map<std::string, std::string>& labels, const std::string& key) {
   auto it = labels.find(key);
   return it == labels.end() ? key : it->second;
-}
-
-std::string Percent(std::optional<double> rate) {
-  if (!rate) return "–";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.0f%%", *rate * 100);
-  return buf;
-}
-
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
 }
 
 constexpr char kStyle[] = R"(
@@ -82,11 +56,6 @@ footer { margin-top: 32px; color: var(--muted); font-size: 14px; border-top: 1px
 @media (max-width: 600px) { body { padding: 12px; } .charts { grid-template-columns: 1fr; } }
 @media print { .charts { grid-template-columns: 1fr 1fr; } }
 )";
-
-std::string Tile(const char* metric, const std::string& n, const std::string& label) {
-  return std::string("<div class=\"tile\" data-metric=\"") + metric + "\"><span class=\"n\">" + n +
-         "</span><span class=\"l\">" + label + "</span></div>";
-}
 
 // A stacked bar per week: accepted, overridden, no response (bottom to top), the week's issued count on top.
 std::string TrendChart(const RuleReport& rule, const std::string& title) {
@@ -144,13 +113,52 @@ std::string TrendChart(const RuleReport& rule, const std::string& title) {
 
 }  // namespace
 
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string HtmlPageStart(std::string_view title) {
+  return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+         // An empty inline icon: without it a browser asks the service for /favicon.ico.
+         "<link rel=\"icon\" href=\"data:,\"><title>" +
+         HtmlEscape(title) + "</title><style>" + kStyle + "</style></head><body>\n";
+}
+
+std::string Tile(std::string_view metric, std::string_view number, std::string_view label) {
+  return "<div class=\"tile\" data-metric=\"" + HtmlEscape(metric) + "\"><span class=\"n\">" + HtmlEscape(number) +
+         "</span><span class=\"l\">" + HtmlEscape(label) + "</span></div>";
+}
+
+std::string Percent(std::optional<double> rate) {
+  if (!rate) return "–";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.0f%%", *rate * 100);
+  return buf;
+}
+
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
 std::string RenderHtml(const Report& r, const ReportLabels& labels) {
   const std::string period = r.from + " to " + r.to;
-  std::string h = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                  // An empty inline icon: without it a browser asks the service for /favicon.ico.
-                  "<link rel=\"icon\" href=\"data:,\"><title>Guideline adherence, " + period + " — Achilles CDS</title><style>" + kStyle +
-                  "</style></head><body>\n<header><h1>Guideline adherence: Achilles tendinopathy alerts</h1>"
+  std::string h = HtmlPageStart("Guideline adherence, " + period + " — Achilles CDS") +
+                  "<header><h1>Guideline adherence: Achilles tendinopathy alerts</h1>"
                   "<p class=\"period\">Cards issued " + period + " (UTC) · generated " + Escape(r.generated_at) +
                   "</p></header>\n";
   const Counts& t = r.total;

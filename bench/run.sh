@@ -4,7 +4,7 @@
 # p99 and peak RSS for each, and each figure as a ratio to the baseline; then signed calls against the
 # service with authentication on and off, the FHIR fallback fetch, and the in-process benchmarks.
 # Figures, not assertions.
-#   bench/run.sh [BUILD_DIR] [connections]   (the second: the many-connections section alone)
+#   bench/run.sh [BUILD_DIR] [connections|population]   (the second: that section alone)
 #                                   (env: DURATION=5s ROUNDS=3 CONNECTIONS=16 AUDIT_CALLS=100000; AUTH_DURATION=2s and
 #                                   RS384_TOKENS=40000 ES384_TOKENS=4000 tokens minted per round)
 #   PREVIOUS=DIR bench/run.sh       also load DIR/achilles-cds with DIR/config (an earlier build), in the same
@@ -129,6 +129,7 @@ connections_bench() {
 }
 # bench/run.sh BUILD connections: that section alone.
 if [ "${2:-}" = connections ]; then connections_bench; exit 0; fi
+if [ "${2:-}" = population ]; then bench/population.sh "$build"; exit 0; fi
 
 declare -A url body
 url[baseline]="http://127.0.0.1:$nginx_port/cds-services/achilles-order-select"; body[baseline]=bench/requests/order-select.json
@@ -342,3 +343,6 @@ connections_bench
 # Time per KB from 10 KB to the body limit: flat means every step is linear in the request size.
 echo
 taskset -c 0 "$build/bench/scaling_bench" 5
+
+# The population audit over a generated 1 GB Bulk Data export, against wc -l (bench/population.sh).
+bench/population.sh "$build"

@@ -12,10 +12,12 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audit/recorder.h"
 #include "audit/store.h"
+#include "cards/rules/escalation.h"
 #include "fhir/fhir_client.h"
 #include "fhir/result.h"
 #include "hooks/app_state.h"
@@ -27,6 +29,7 @@
 #include "hooks/operation_outcome.h"
 #include "hooks/router.h"
 #include "hooks/service_call.h"
+#include "population/population_report.h"
 
 namespace cds::hooks {
 namespace {
@@ -58,6 +61,13 @@ constexpr char kUsageText[] =
     "      accepted, overridden, no response, acceptance rate, top override reasons, snoozed, weekly trend.\n"
     "      --db defaults to the settings' audit store; --to to today, --from to 12 weeks before (UTC).\n"
     "      html is one self-contained file for a browser. Output goes to FILE, else stdout.\n"
+    "  achilles-cds audit population DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--today YYYY-MM-DD]\n"
+    "                          [--format text|csv|json|html|measurereport] [--subject-lists] [--out FILE]\n"
+    "                          [--patients FILE.csv] [--jobs N] [--config DIR] [--settings FILE]\n"
+    "      Guideline adherence over a FHIR Bulk Data export (DIR: Type[.NNN].ndjson[.gz]) for the patients\n"
+    "      whose Achilles tendinopathy began in the period (--to defaults to today, --from to a year before;\n"
+    "      follow-up runs to --today). --patients writes one row per cohort patient (pseudonymous key, onset,\n"
+    "      each measure's outcome). --jobs defaults to the usable cores. Progress shows on a terminal only.\n"
     "  achilles-cds help | --help\n"
     "\n"
     "DIR defaults to $ACHILLES_CDS_CONFIG, else ./config.\n"
@@ -67,6 +77,8 @@ struct Args {
   std::string command;
   std::optional<std::string> port, threads, config, settings, service, today, tls_cert, tls_key;
   std::optional<std::string> db, from, to, format, out;  // audit report
+  std::optional<std::string> patients, jobs;             // audit population
+  bool subject_lists = false;
   std::vector<std::string> positional;
   bool help = false;
 };
@@ -111,6 +123,12 @@ std::optional<Args> Parse(int argc, char** argv, std::string& error) {
       if (!value(a.format)) return std::nullopt;
     } else if (arg == "--out") {
       if (!value(a.out)) return std::nullopt;
+    } else if (arg == "--patients") {
+      if (!value(a.patients)) return std::nullopt;
+    } else if (arg == "--jobs") {
+      if (!value(a.jobs)) return std::nullopt;
+    } else if (arg == "--subject-lists") {
+      a.subject_lists = true;
     } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
       error = "unknown option " + arg;
       return std::nullopt;
@@ -397,8 +415,13 @@ int RunRequest(const Args& a, bool explain) {
 
 // achilles-cds audit report: read-side only; the store is migrated like the server's (it may be the first
 // program to open a new database).
+int RunPopulation(const Args& a);
+int WriteOutput(const std::optional<std::string>& file, const std::string& text);
+
 int RunAudit(const Args& a) {
-  if (a.positional.empty() || a.positional[0] != "report") return Usage("audit needs a subcommand: audit report");
+  if (!a.positional.empty() && a.positional[0] == "population") return RunPopulation(a);
+  if (a.positional.empty() || a.positional[0] != "report")
+    return Usage("audit needs a subcommand: audit report, or audit population DIR");
   if (a.positional.size() != 1) return Usage("audit report takes no file arguments (use --out FILE)");
   const auto format = audit::ParseReportFormat(a.format.value_or("text"));
   if (!format) return Usage("--format must be text, csv, json or html");
@@ -416,18 +439,100 @@ int RunAudit(const Args& a) {
     std::fprintf(stderr, "achilles-cds: %s\n", report.error().message.c_str());
     return kRefused;
   }
-  if (!a.out) {
-    std::fwrite(report->data(), 1, report->size(), stdout);
+  return WriteOutput(a.out, *report);
+}
+
+// Writes `text` to FILE, else stdout.
+int WriteOutput(const std::optional<std::string>& file, const std::string& text) {
+  if (!file) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
     return std::fflush(stdout) == 0 ? kOk : kRefused;
   }
-  std::ofstream out(*a.out, std::ios::binary | std::ios::trunc);
-  out.write(report->data(), static_cast<std::streamsize>(report->size()));
+  std::ofstream out(*file, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
   out.close();
   if (!out) {
-    std::fprintf(stderr, "achilles-cds: cannot write %s\n", a.out->c_str());
+    std::fprintf(stderr, "achilles-cds: cannot write %s\n", file->c_str());
     return kRefused;
   }
   return kOk;
+}
+
+// One line, redrawn in place: files, MB, MB/s, ETA.
+void ShowProgress(const population::Progress& p) {
+  const double mb = static_cast<double>(p.bytes_done) / 1e6, total = static_cast<double>(p.bytes) / 1e6;
+  const double rate = p.seconds > 0 ? mb / p.seconds : 0;
+  const double eta = rate > 0 ? (total - mb) / rate : 0;
+  std::fprintf(stderr, "\r%s: files %zu/%zu · %.0f/%.0f MB · %.0f MB/s · ETA %d:%02d   ",
+               p.pass == 1 ? "conditions" : "orders", p.files_done, p.files, mb, total, rate,
+               static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+  if (p.files_done == p.files) std::fputc('\n', stderr);
+}
+
+// achilles-cds audit population DIR: streaming passes over a Bulk Data export (population/).
+int RunPopulation(const Args& a) {
+  if (a.positional.size() != 2) return Usage("audit population needs exactly one export folder DIR");
+  const auto format = population::ParsePopulationFormat(a.format.value_or("text"));
+  if (!format) return Usage("--format must be text, csv, json, html or measurereport");
+  fhir::Date today = TodayUtc();
+  if (a.today) {
+    auto d = fhir::Date::ParseIso(*a.today);
+    if (!d) return Usage("--today must be a date YYYY-MM-DD");
+    today = *d;
+  }
+  fhir::Date to = today;
+  if (a.to) {
+    auto d = fhir::Date::ParseIso(*a.to);
+    if (!d) return Usage("--to must be a date YYYY-MM-DD");
+    to = *d;
+  }
+  fhir::Date from{to.days - 365};
+  if (a.from) {
+    auto d = fhir::Date::ParseIso(*a.from);
+    if (!d) return Usage("--from must be a date YYYY-MM-DD");
+    from = *d;
+  }
+  if (from > to) return Usage("--from must not be after --to");
+  if (to > today) return Usage("--to must not be after --today (follow-up cannot end before the period does)");
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (a.jobs) {
+    auto n = ParseNumber(*a.jobs, 1, 256);
+    if (!n) return Usage("--jobs must be a number from 1 to 256");
+    jobs = static_cast<unsigned>(*n);
+  }
+  const std::string dir = ConfigDir(a);
+  const ServerSettings settings = LoadServerSettings(a);
+  const auto engine = cards::Engine::Load(dir);
+  population::MeasureInputs inputs;
+  inputs.as_of = today;
+  inputs.thresholds = cards::LoadEscalationThresholds(dir);
+  // The card log's keys: the same secret, so a cohort row and a card of one patient share a key.
+  const ServerSettings::Audit& s = settings.audit;
+  const bool shared = AuditDatabase(s).rfind("postgres", 0) == 0;
+  if (!shared && s.pseudonym_key_file.empty()) std::filesystem::create_directories(s.data_dir);
+  const audit::Pseudonymizer keys(
+      audit::LoadOrCreateSecret(s.pseudonym_key_file, shared ? "" : s.data_dir + "/pseudonym.key"));
+
+  population::PopulationOptions options;
+  options.dir = a.positional[1];
+  options.from = from;
+  options.to = to;
+  options.jobs = jobs;
+  if (::isatty(2)) options.on_progress = ShowProgress;
+  auto result = population::RunPopulationAudit(options, engine->vocabulary(), inputs);
+  if (!result) {
+    std::fprintf(stderr, "achilles-cds: %s\n", result.error().message.c_str());
+    return kRefused;
+  }
+  const population::PopulationReport report =
+      population::Summarise(*result, keys, from, to, today, UtcTimestamp());
+  if (result->problems_total > 0) {
+    std::fprintf(stderr, "achilles-cds: %llu problem(s) in the export, %llu line(s) skipped (listed in the report)\n",
+                 static_cast<unsigned long long>(result->problems_total),
+                 static_cast<unsigned long long>(result->lines_skipped));
+  }
+  if (a.patients && WriteOutput(a.patients, population::RenderPatientsCsv(report)) != kOk) return kRefused;
+  return WriteOutput(a.out, population::RenderPopulation(report, *format, a.subject_lists));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@ packages=(
   libcpprest-dev libssl-dev         # outbound HTTP (FHIR server, key sets), TLS
   libsqlite3-dev libpq-dev          # the card log: SQLite (default) and PostgreSQL (replicas) clients
   prometheus-cpp-dev                # GET /metrics: prometheus-cpp's core registry and text serializer
+  zlib1g-dev                        # audit population: gzip-compressed Bulk Data files
   postgresql                        # tests: a real PostgreSQL server (initdb into a scratch folder)
   libgtest-dev libgmock-dev         # unit and integration tests
   libbenchmark-dev wrk nginx        # benchmarks: Google Benchmark, load generator, baseline server
@@ -21,7 +22,7 @@ packages=(
   python3-prometheus-client         # conformance checks: /metrics read by Prometheus's own text parser
   docker-compose                    # `docker-compose config -q` checks docker-compose.yml without an engine
   chromium                          # rule pages rendered and checked as a person sees them
-  curl procps
+  curl procps time                  # time: the population benchmark's peak RSS
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # the schema ships in an npm package
 

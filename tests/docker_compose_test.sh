@@ -21,4 +21,8 @@ grep -q "8080" <<<"$config" || fail "port 8080 is not published"
 for r in achilles-cds-1 achilles-cds-2; do
   grep -q "server $r:8080" deploy/nginx/achilles-cds.conf || fail "nginx does not balance to $r"
 done
+# The image builds what the tree builds: every library folder CMakeLists.txt adds is copied into the image.
+for dir in $(sed -n 's/^add_subdirectory(\([a-z]*\))$/\1/p' CMakeLists.txt); do
+  [ "$dir" = tests ] || [ "$dir" = bench ] || grep -q "^COPY $dir $dir$" Dockerfile || fail "the Dockerfile does not copy $dir/"
+done
 echo "docker-compose.yml: valid"
