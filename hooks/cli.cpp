@@ -1,6 +1,7 @@
 // Command-line parsing and the serve / evaluate commands.
 #include "hooks/cli.h"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -494,7 +495,11 @@ int RunPopulation(const Args& a) {
   }
   if (from > to) return Usage("--from must not be after --to");
   if (to > today) return Usage("--to must not be after --today (follow-up cannot end before the period does)");
-  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  // The cores this process may run on (a container's CPU set, taskset), not the machine's.
+  cpu_set_t cpus;
+  unsigned jobs = ::sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? static_cast<unsigned>(CPU_COUNT(&cpus))
+                                                                  : std::thread::hardware_concurrency();
+  jobs = std::max(1u, jobs);
   if (a.jobs) {
     auto n = ParseNumber(*a.jobs, 1, 256);
     if (!n) return Usage("--jobs must be a number from 1 to 256");

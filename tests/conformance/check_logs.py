@@ -6,8 +6,9 @@ C++ tests plant, and anything shaped like a JWT or a bearer token.
 
    check_logs.py LOG_DIR TESTS_DIR
 
-Fails when a value is found (naming file and line, never printing the line), and when the folder does not
-hold lines of every kind of process the suite runs (a search over nothing proves nothing)."""
+Fails when a value is found (naming file and line, never printing the line), and, after a whole-suite run
+(every test binary of tests/CMakeLists.txt left its file), when the folder does not hold lines of every kind
+of process the suite runs (a search over nothing proves nothing)."""
 import glob
 import json
 import os
@@ -98,9 +99,11 @@ def main():
     assert find(["2026-11-28T12:00:00Z info patient pat-1 seen"], word) == (1, "pat-1"), "the matcher is broken"
     assert find(['{"event":"refused","status":400}'], word) is None, "the matcher flags a clean line"
 
-    problems, lines_by_origin, files = [], {}, 0
+    problems, lines_by_origin, files, binaries = [], {}, 0, set()
     for path in sorted(glob.glob(os.path.join(log_dir, "*.log"))):
         origin = os.path.basename(path).split(".")[0]
+        if origin == "in-process":
+            binaries.add(os.path.basename(path).split(".")[1])
         origin = "browser" if origin.endswith("_test") else origin  # rule_pages_test.py.PID.NS.log
         with open(path, errors="replace") as f:
             lines = f.read().splitlines()
@@ -109,9 +112,15 @@ def main():
         hit = find(lines, word)
         if hit:
             problems.append(f"{os.path.basename(path)} line {hit[0]}: holds {hit[1]!r}")
+    with open(os.path.join(tests_dir, "CMakeLists.txt")) as f:
+        suite = set(re.findall(r"^achilles_test\((\w+)", f.read(), re.M))
+    whole = suite <= binaries
     for origin, words in ORIGINS.items():
-        if lines_by_origin.get(origin, 0) == 0:
+        if whole and lines_by_origin.get(origin, 0) == 0:
             problems.append(f"no log lines from {words} ({origin}.*.log): the suite's logs were not collected")
+    if not whole:
+        print(f"check_logs: a partial run ({len(binaries & suite)} of {len(suite)} test binaries): searched what "
+              "there is; every kind of process is required only after the whole suite")
     for p in problems:
         print("FAIL", p)
     total = sum(lines_by_origin.values())

@@ -274,6 +274,16 @@ def main():
         if not ids or leaked:
             fail(f"{len(leaked)} Patient ids appear in the outputs (of {len(ids)}): {leaked[:3]}")
 
+        # Progress: on a terminal (util-linux `script` gives the run one), files, MB, MB/s and an ETA on
+        # stderr; when stderr is not a terminal (every run above), none.
+        if "ETA" in p.stderr or "MB/s" in p.stderr:
+            fail(f"progress shown when stderr is not a terminal: {p.stderr!r}")
+        cmd = " ".join([BINARY, "audit", "population"] + base + ["--config", os.path.join(SOURCE, "config"),
+                                                                  "--out", os.path.join(work, "tty.txt")])
+        tty = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True, text=True, timeout=120)
+        if not re.search(r"conditions: files \d+/\d+ · [\d.]+/[\d.]+ MB · [\d.]+ MB/s · ETA \d+:\d\d", tty.stdout):
+            fail(f"no progress line on a terminal: {tty.stdout[-300:]!r}")
+
         # Bad invocations: the right exit code and a message naming the problem.
         p = run([os.path.join(work, "no-such-folder")] + period, expect_code=1)
         if "cannot list" not in p.stderr:

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
 #include <cstdlib>
 #include <mutex>
 #include <string>
@@ -42,7 +43,12 @@ void TeeStderr() {
   std::call_once(once, [] {
     if (Folder() == nullptr) return;
     int fds[2];
-    const int file = NewFile("in-process");
+    // Named after the test binary (in-process.<name>.<pid>.<n>.log): the search knows which ran.
+    std::string name = "test";
+    char exe[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) name = std::filesystem::path(std::string(exe, static_cast<std::size_t>(n))).filename().string();
+    const int file = NewFile("in-process." + name);
     if (file < 0 || ::pipe(fds) != 0) return;
     // A child process copies, not a thread: if this process crashes, what it wrote last (a sanitizer's
     // report) still reaches the terminal. Called first thing in main(), before any thread exists.
