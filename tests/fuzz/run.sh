@@ -8,7 +8,9 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:?build folder}
 seconds=${2:-60}
-targets=(http_request hook_request service_call jwt config feedback)
+# The targets tests/fuzz/CMakeLists.txt defines (it writes one seeds_<target>.txt each): one list, no drift.
+mapfile -t targets < <(for f in "$build"/tests/fuzz/seeds_*.txt; do t=${f##*/seeds_}; echo "${t%.txt}"; done)
+[ -n "${FUZZ_TARGETS:-}" ] && read -ra targets <<< "$FUZZ_TARGETS"  # e.g. FUZZ_TARGETS="jwt config"
 failed=0
 printf "%-14s %12s %12s %8s %8s   %s\n" "target" "executions" "exec/s" "cov" "ft" "result"
 for t in "${targets[@]}"; do
