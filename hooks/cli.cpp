@@ -414,11 +414,11 @@ int RunRequest(const Args& a, bool explain) {
 }
 
 
-// achilles-cds audit report: read-side only; the store is migrated like the server's (it may be the first
-// program to open a new database).
 int RunPopulation(const Args& a);
 int WriteOutput(const std::optional<std::string>& file, const std::string& text);
 
+// achilles-cds audit report: read-side only; the store is migrated like the server's (it may be the first
+// program to open a new database).
 int RunAudit(const Args& a) {
   if (!a.positional.empty() && a.positional[0] == "population") return RunPopulation(a);
   if (a.positional.empty() || a.positional[0] != "report")
