@@ -11,6 +11,8 @@
 
 namespace cds::audit {
 
+// The text with & < > " ' as character references, appended to `out`, or returned.
+void AppendHtmlEscaped(std::string& out, std::string_view s);
 std::string HtmlEscape(std::string_view s);
 // "<!doctype html>…<style>…</style></head><body>\n", titled `title` (escaped here).
 std::string HtmlPageStart(std::string_view title);

@@ -11,8 +11,6 @@
 namespace cds::audit {
 namespace {
 
-std::string Escape(const std::string& s) { return HtmlEscape(s); }
-
 std::string Label(const std::map<std::string, std::string>& labels, const std::string& key) {
   auto it = labels.find(key);
   return it == labels.end() ? key : it->second;
@@ -69,7 +67,7 @@ std::string TrendChart(const RuleReport& rule, const std::string& title) {
   const double bar = std::min(slot * 0.7, 40.0);
   const std::size_t label_every = (n + 11) / 12;
   std::string svg = "<svg viewBox=\"0 0 " + Num(width) + " " + Num(height) +
-                    "\" role=\"img\" aria-label=\"Weekly cards for " + Escape(title) + "\">";
+                    "\" role=\"img\" aria-label=\"Weekly cards for " + HtmlEscape(title) + "\">";
   for (long tick : {0L, scale / 2, scale}) {
     if (tick == scale / 2 && (scale < 2 || scale % 2 != 0)) continue;
     const double y = top + plot_h - plot_h * static_cast<double>(tick) / static_cast<double>(scale);
@@ -113,9 +111,7 @@ std::string TrendChart(const RuleReport& rule, const std::string& title) {
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+void AppendHtmlEscaped(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
       case '&': out += "&amp;"; break;
@@ -126,6 +122,12 @@ std::string HtmlEscape(std::string_view s) {
       default: out += c;
     }
   }
+}
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  AppendHtmlEscaped(out, s);
   return out;
 }
 
@@ -159,7 +161,7 @@ std::string RenderHtml(const Report& r, const ReportLabels& labels) {
   const std::string period = r.from + " to " + r.to;
   std::string h = HtmlPageStart("Guideline adherence, " + period + " — Achilles CDS") +
                   "<header><h1>Guideline adherence: Achilles tendinopathy alerts</h1>"
-                  "<p class=\"period\">Cards issued " + period + " (UTC) · generated " + Escape(r.generated_at) +
+                  "<p class=\"period\">Cards issued " + period + " (UTC) · generated " + HtmlEscape(r.generated_at) +
                   "</p></header>\n";
   const Counts& t = r.total;
   auto share = [&t](long v) { return t.issued > 0 ? " (" + Percent(static_cast<double>(v) / t.issued) + ")" : std::string(); };
@@ -170,8 +172,8 @@ std::string RenderHtml(const Report& r, const ReportLabels& labels) {
        Tile("no-response", std::to_string(t.no_response()), "no response" + share(t.no_response())) +
        Tile("snoozed", std::to_string(t.snoozed), "snoozed (withheld)") + "</section>\n";
   for (const auto& [service, n] : r.unknown_feedback) {
-    h += "<p class=\"note\" data-unknown-feedback=\"" + Escape(service) + "\">" + std::to_string(n) +
-         " feedback item(s) to " + Escape(service) +
+    h += "<p class=\"note\" data-unknown-feedback=\"" + HtmlEscape(service) + "\">" + std::to_string(n) +
+         " feedback item(s) to " + HtmlEscape(service) +
          " name a card this deployment never issued (another deployment's card, or an EHR error). They are kept "
          "and not counted above.</p>\n";
   }
@@ -179,7 +181,7 @@ std::string RenderHtml(const Report& r, const ReportLabels& labels) {
   std::set<std::string> services;
   for (const RuleReport& rule : r.rules) services.insert(rule.service);
   for (const std::string& service : services) {
-    h += "<section class=\"service\" data-service=\"" + Escape(service) + "\"><h2>" + Escape(service) + "</h2>";
+    h += "<section class=\"service\" data-service=\"" + HtmlEscape(service) + "\"><h2>" + HtmlEscape(service) + "</h2>";
     h += "<div class=\"table-wrap\"><table><thead><tr><th>Rule</th><th class=\"num\">Issued</th><th class=\"num\">"
          "Patients</th><th class=\"num\">Accepted</th><th class=\"num\">Overridden</th><th class=\"num\">No response"
          "</th><th class=\"num\">Acceptance</th><th class=\"num\">Snoozed</th><th>Most frequent override reasons</th>"
@@ -193,19 +195,19 @@ std::string RenderHtml(const Report& r, const ReportLabels& labels) {
       std::string reasons;
       for (std::size_t i = 0; i < rule.override_reasons.size() && i < 3; ++i) {
         const auto& [code, count] = rule.override_reasons[i];
-        reasons += (i ? "<br>" : "") + Escape(labels.Reason(rule.rule, code)) + " (" +
+        reasons += (i ? "<br>" : "") + HtmlEscape(labels.Reason(rule.rule, code)) + " (" +
                    std::to_string(count) + ")";
       }
       auto cell = [](const char* col, long v) {
         return std::string("<td class=\"num\" data-col=\"") + col + "\">" + std::to_string(v) + "</td>";
       };
-      h += "<tr data-rule=\"" + Escape(rule.rule) + "\"><td>" + Escape(title) + "<br><code>" + Escape(rule.rule) +
+      h += "<tr data-rule=\"" + HtmlEscape(rule.rule) + "\"><td>" + HtmlEscape(title) + "<br><code>" + HtmlEscape(rule.rule) +
            "</code></td>" + cell("issued", c.issued) + cell("patients", rule.patients) + cell("accepted", c.accepted) +
            cell("overridden", c.overridden) + cell("no-response", c.no_response()) +
            "<td class=\"num\" data-col=\"acceptance\"><div class=\"rate\"><span class=\"bar\"><span style=\"width:" +
            Num(rate.value_or(0) * 100) + "%\"></span></span>" + Percent(rate) + "</div></td>" +
            cell("snoozed", c.snoozed) + "<td class=\"reasons\">" + (reasons.empty() ? "–" : reasons) + "</td></tr>";
-      charts += "<figure class=\"trend\" data-rule=\"" + Escape(rule.rule) + "\"><figcaption>" + Escape(title) +
+      charts += "<figure class=\"trend\" data-rule=\"" + HtmlEscape(rule.rule) + "\"><figcaption>" + HtmlEscape(title) +
                 "</figcaption>" + TrendChart(rule, title) + "</figure>";
     }
     h += "</tbody></table></div>";

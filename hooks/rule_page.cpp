@@ -4,22 +4,11 @@
 
 #include <vector>
 
+#include "audit/html_page.h"
 #include "cards/card_settings.h"
 
 namespace cds::hooks {
 namespace {
-
-void Escape(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-}
 
 // A card text as configured, its slots shown as "[drug]": {side} and {Side} fill with a trailing space
 // ("left ") or nothing, so their placeholder gets the space the filled text would have.
@@ -29,15 +18,15 @@ void Template(std::string& out, std::string_view text) {
     const std::size_t open = text.find('{', pos);
     const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
     if (close == std::string_view::npos) break;
-    Escape(out, text.substr(pos, open - pos));
+    audit::AppendHtmlEscaped(out, text.substr(pos, open - pos));
     const std::string_view slot = text.substr(open + 1, close - open - 1);
     out += "<em>[";
-    Escape(out, slot);
+    audit::AppendHtmlEscaped(out, slot);
     out += "]</em>";
     if ((slot == "side" || slot == "Side") && close + 1 < text.size() && text[close + 1] != ' ') out += ' ';
     pos = close + 1;
   }
-  if (pos < text.size()) Escape(out, text.substr(pos));
+  if (pos < text.size()) audit::AppendHtmlEscaped(out, text.substr(pos));
 }
 
 // **bold** and `code`, the rest escaped.
@@ -52,7 +41,7 @@ void Inline(std::string& out, std::string_view text) {
       out += code ? "</code>" : "<code>";
       code = !code;
     } else {
-      Escape(out, text.substr(i, 1));
+      audit::AppendHtmlEscaped(out, text.substr(i, 1));
     }
   }
   if (code) out += "</code>";
@@ -146,7 +135,7 @@ std::optional<std::string> RulePage(const cards::Engine& engine, std::string_vie
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          // An empty inline icon: without it a browser asks the service for /favicon.ico.
          "<link rel=\"icon\" href=\"data:,\"><title>";
-  Escape(out, settings != nullptr ? std::string_view(settings->title) : rule_id);
+  audit::AppendHtmlEscaped(out, settings != nullptr ? std::string_view(settings->title) : rule_id);
   out += " — achilles-cds</title><style>"
          "body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2733}"
          "h1{font-size:1.5rem;margin-bottom:.2rem}.id{color:#5b6776;font-size:.9rem}"
@@ -154,9 +143,9 @@ std::optional<std::string> RulePage(const cards::Engine& engine, std::string_vie
          "code{background:#eef1f5;padding:0 .2rem;border-radius:3px}"
          ".card{border-left:4px solid #2f6fb3;background:#f5f8fc;padding:.6rem 1rem;margin:1rem 0}"
          "li{margin:.2rem 0}</style></head><body>\n<h1>";
-  Escape(out, settings != nullptr ? std::string_view(settings->title) : rule_id);
+  audit::AppendHtmlEscaped(out, settings != nullptr ? std::string_view(settings->title) : rule_id);
   out += "</h1>\n<div class=\"id\">Rule <code>";
-  Escape(out, rule_id);
+  audit::AppendHtmlEscaped(out, rule_id);
   out += "</code> of achilles-cds, a CDS Hooks service for Achilles tendinopathy, injury and rupture.</div>\n";
   if (!heading.empty()) {
     out += "<h2>What it does</h2>\n";
@@ -182,9 +171,9 @@ std::optional<std::string> RulePage(const cards::Engine& engine, std::string_vie
       out += "<h2>Evidence</h2>\n<ul>";
       for (const cards::Link& l : settings->links) {
         out += "<li><a href=\"";
-        Escape(out, l.url);
+        audit::AppendHtmlEscaped(out, l.url);
         out += "\">";
-        Escape(out, l.label);
+        audit::AppendHtmlEscaped(out, l.label);
         out += "</a></li>";
       }
       out += "</ul>\n";

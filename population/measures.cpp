@@ -2,6 +2,8 @@
 // conditions are re-read as they stood then (begun, not yet abated), and the same concept functions decide.
 #include "population/measures.h"
 
+#include <algorithm>
+#include <initializer_list>
 #include <limits>
 
 #include "cards/concepts.h"
@@ -40,16 +42,10 @@ Facts AsOn(const Facts& facts, Date d) {
   return at;
 }
 
-bool TendinopathyStood(const Facts& facts, Date d) {
+// Whether a condition of one of these kinds stood on day `d`.
+bool AnyStood(const Facts& facts, std::initializer_list<ConditionKind> kinds, Date d) {
   for (const ConditionFact& c : facts.conditions) {
-    if (c.kind == ConditionKind::kTendinopathy && StoodOn(c, d)) return true;
-  }
-  return false;
-}
-
-bool InjuryStood(const Facts& facts, Date d) {
-  for (const ConditionFact& c : facts.conditions) {
-    if ((c.kind == ConditionKind::kAcuteInjury || c.kind == ConditionKind::kRupture) && StoodOn(c, d)) return true;
+    if (std::find(kinds.begin(), kinds.end(), c.kind) != kinds.end() && StoodOn(c, d)) return true;
   }
   return false;
 }
@@ -161,8 +157,9 @@ PatientOutcome EvaluatePatient(const std::vector<fhir::Resource>& resources, std
                  (v == cards::InjectionVerdict::kSiteNotStated && then.ActiveTendonDisorder() != nullptr);
       immobilised |= order.immobilisation && cards::ImmobilisedTendinopathy(order, then, nullptr) != nullptr;
     }
-    fluoroquinolone |= order.systemic_fluoroquinolone() && TendinopathyStood(facts, day);
-    premature |= order.escalation && day < surgical_due && !InjuryStood(facts, day);
+    fluoroquinolone |= order.systemic_fluoroquinolone() && AnyStood(facts, {ConditionKind::kTendinopathy}, day);
+    premature |= order.escalation && day < surgical_due &&
+                 !AnyStood(facts, {ConditionKind::kAcuteInjury, ConditionKind::kRupture}, day);
   }
   o[Index(MeasureId::kSteroidInjection)] = Met(steroid);
   o[Index(MeasureId::kFluoroquinolone)] = Met(fluoroquinolone);

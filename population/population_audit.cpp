@@ -245,8 +245,9 @@ fhir::Result<PopulationResult> RunPopulationAudit(const PopulationOptions& optio
       orders.push_back(&f);
     } else {
       result.files_not_needed.push_back(f.name);
+      continue;
     }
-    result.bytes += f.type == "Condition" || IsOrderType(f.type) ? f.size : 0;
+    result.bytes += f.size;
   }
   if (conditions.empty()) {
     return fhir::MakeError(fhir::ErrorKind::kBadRequest,
