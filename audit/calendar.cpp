@@ -1,6 +1,8 @@
 // Timestamps on fhir::Date's calendar (days since 1970-01-01, proleptic Gregorian).
 #include "audit/calendar.h"
 
+#include <cstdint>
+
 #include <algorithm>
 #include <cctype>
 #include <ctime>
@@ -56,11 +58,16 @@ std::optional<int64_t> ParseTimestamp(std::string_view s) {
 }
 
 std::string FormatTimestamp(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  // Every card recorded asks for the current second: each thread formats a second once.
+  thread_local int64_t last = INT64_MIN;
+  thread_local char buf[32];
+  if (unix_seconds != last) {
+    const std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    last = unix_seconds;
+  }
   return buf;
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 #include <cstdio>
 
@@ -38,22 +39,30 @@ void Pack(const CardIssued& c, std::string& out) {
 class Unpacker {
  public:
   explicit Unpacker(std::string_view packed) : in_(packed) {}
+  // Bounds-checked: a journal record from another build is refused, never read past its end.
   uint32_t Count() {
     uint32_t n = 0;
+    if (in_.size() < sizeof n) throw std::length_error("truncated card record");
     std::memcpy(&n, in_.data(), sizeof n);
     in_.remove_prefix(sizeof n);
     return n;
   }
   void String(std::string& out) {
     const uint32_t n = Count();
+    if (n > in_.size()) throw std::length_error("truncated card record");
     out.assign(in_.data(), n);
     in_.remove_prefix(n);
   }
   void List(std::vector<std::string>& out) {
-    out.resize(Count());
+    const uint32_t n = Count();
+    if (n > in_.size()) throw std::length_error("truncated card record");
+    out.resize(n);
     for (std::string& s : out) String(s);
   }
-  char Char() { return in_.front(); }
+  char Char() {
+    if (in_.size() != 1) throw std::length_error("malformed card record");
+    return in_.front();
+  }
 
  private:
   std::string_view in_;
@@ -77,6 +86,37 @@ Recorder::Recorder(std::unique_ptr<Store> store, Options options)
     : store_(std::move(store)), options_(std::move(options)) {
   if (!options_.log_error) {
     options_.log_error = [](const std::string& line) { std::fprintf(stderr, "audit: %s\n", line.c_str()); };
+  }
+  if (!options_.journal_dir.empty()) {
+    std::vector<std::string> left;
+    journal_ = CardJournal::Open(options_.journal_dir, options_.journal_bytes, left);
+    // What a killed process answered and had not committed: written before this one records anything.
+    std::vector<Event> batch;
+    long unreadable = 0;
+    for (const std::string& packed : left) {
+      CardIssued card;
+      try {
+        Unpack(packed, card);
+      } catch (const std::length_error&) {
+        ++unreadable;
+        continue;
+      }
+      batch.emplace_back(std::move(card));
+      if (batch.size() == options_.batch_rows) {
+        store_->Write(batch);
+        batch.clear();
+      }
+    }
+    if (!batch.empty()) store_->Write(batch);
+    journal_->ReleaseRecovered();
+    recovered_ = static_cast<long>(left.size()) - unreadable;
+    if (recovered_ > 0) {
+      options_.log_error(std::to_string(recovered_) +
+                         " card record(s) recovered from the journal of a process that ended before writing them");
+    }
+    if (unreadable > 0) {
+      options_.log_error(std::to_string(unreadable) + " journal record(s) could not be read (not this build's)");
+    }
   }
   writer_ = std::thread([this] { Run(); });
 }
@@ -108,16 +148,26 @@ long Recorder::RecordCard(CardIssued card) {
     }
     return 0;
   }
-  queue_.emplace_back(std::move(packed));
   ++enqueued_;
+  const uint64_t journal_end = journal_ ? journal_->Append(packed) : 0;
+  if (journal_end == 0) {
+    last_unjournaled_ = enqueued_;
+    if (journal_) ++unjournaled_;
+  }
+  queue_.emplace_back(QueuedCard{std::move(packed), journal_end});
   if (queue_.size() >= options_.batch_rows) wake_.notify_one();
   return enqueued_;
+}
+
+bool Recorder::Safe(long seq) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return seq <= written_ || last_unjournaled_ <= written_;
 }
 
 void Recorder::WhenWritten(long seq, std::chrono::milliseconds max_wait, std::function<void()> done) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (seq > written_ && !stopping_ && store_ok_) {
+    if (seq > written_ && last_unjournaled_ > written_ && !stopping_ && store_ok_) {
       waiters_.push_back(Waiter{seq, std::chrono::steady_clock::now() + max_wait, std::move(done)});
       // Someone waits: the writer commits what is queued now, not at the end of the interval. A writer busy
       // with a batch needs no wake-up — it goes on at once while anyone waits — so under load the answers
@@ -125,7 +175,7 @@ void Recorder::WhenWritten(long seq, std::chrono::milliseconds max_wait, std::fu
       if (writer_idle_) wake_.notify_one();
       return;
     }
-    if (seq > written_) ++answered_unwritten_;
+    if (seq > written_ && last_unjournaled_ > written_) ++answered_unwritten_;  // neither committed nor journaled
   }
   done();
 }
@@ -184,7 +234,8 @@ void Recorder::Stop(std::chrono::milliseconds timeout) {
     TakeWaiters(/*all=*/true, released);
     if (!queue_.empty()) {
       options_.log_error(std::to_string(queue_.size()) +
-                         " event(s) could not be written before shutdown (the store kept failing)");
+                         " event(s) could not be written before shutdown (the store kept failing)" +
+                         (journal_ ? "; the journaled cards among them are written at the next start" : ""));
     }
   }
   for (auto& done : released) done();
@@ -196,7 +247,17 @@ Recorder::Stats Recorder::stats() const {
   // partition can leave a connection waiting far longer than any write takes).
   constexpr auto kStuck = std::chrono::seconds(10);
   const bool stuck = store_busy_ && std::chrono::steady_clock::now() - store_busy_since_ > kStuck;
-  return Stats{queue_.size(), written_, dropped_, refused_, store_errors_, answered_unwritten_, store_ok_ && !stuck};
+  Stats st;
+  st.queued = queue_.size();
+  st.written = written_;
+  st.dropped = dropped_;
+  st.refused = refused_;
+  st.store_errors = store_errors_;
+  st.answered_unwritten = answered_unwritten_;
+  st.recovered = recovered_;
+  st.unjournaled = unjournaled_;
+  st.store_ok = store_ok_ && !stuck;
+  return st;
 }
 
 void Recorder::Busy(bool busy) {
@@ -287,9 +348,9 @@ void Recorder::Run() {
     const std::string error = use_store([&] {
       batch.resize(n);
       for (std::size_t i = 0; i < n; ++i) {
-        if (const auto* packed = std::get_if<std::string>(waiting[i])) {
+        if (const auto* card = std::get_if<QueuedCard>(waiting[i])) {
           if (!std::holds_alternative<CardIssued>(batch[i])) batch[i] = CardIssued{};
-          Unpack(*packed, std::get<CardIssued>(batch[i]));
+          Unpack(card->packed, std::get<CardIssued>(batch[i]));
         } else {
           batch[i] = std::get<FeedbackItem>(*waiting[i]);
         }
@@ -297,12 +358,15 @@ void Recorder::Run() {
       store_->Write(batch);
     });
     if (error.empty()) {
+      uint64_t journal_end = 0;
       for (std::size_t i = 0; i < n; ++i) {
-        if (auto* packed = std::get_if<std::string>(&queue_.front()); packed != nullptr && spare_.size() < kSpares) {
-          spare_.push_back(std::move(*packed));
+        if (auto* card = std::get_if<QueuedCard>(&queue_.front())) {
+          journal_end = std::max(journal_end, card->journal_end);
+          if (spare_.size() < kSpares) spare_.push_back(std::move(card->packed));
         }
         queue_.pop_front();
       }
+      if (journal_end != 0) journal_->Release(journal_end);  // committed: the journal need not keep them
       const bool feedback = std::any_of(batch.begin(), batch.end(),
                                         [](const Event& e) { return std::holds_alternative<FeedbackItem>(e); });
       if (feedback) follow(true);

@@ -58,11 +58,12 @@ class NullStore final : public audit::Store {
   long rows_ = 0;
 };
 
-std::unique_ptr<Mode> Recording(const std::string& name, const std::string& url) {
+std::unique_ptr<Mode> Recording(const std::string& name, const std::string& url, const std::string& journal_dir) {
   auto m = std::make_unique<Mode>();
   m->name = name;
   m->responses = std::make_unique<audit::ResponseIndex>();
   audit::Recorder::Options o;
+  o.journal_dir = journal_dir;  // as the service runs: each card journaled as it is queued
   audit::ResponseIndex* index = m->responses.get();
   o.follow = [index](audit::Store& s) { index->Follow(s, std::time(nullptr)); };
   m->recorder = std::make_unique<audit::Recorder>(url.empty() ? std::make_unique<NullStore>() : audit::OpenStore(url),
@@ -110,10 +111,10 @@ int main(int argc, char** argv) {
   std::vector<std::unique_ptr<Mode>> modes;
   modes.push_back(std::make_unique<Mode>());
   modes.back()->name = "off";
-  modes.push_back(Recording("queue only (no store)", ""));
-  modes.push_back(Recording("sqlite", "sqlite:" + (dir / "audit.db").string()));
+  modes.push_back(Recording("queue only (no store)", "", dir.string()));
+  modes.push_back(Recording("sqlite", "sqlite:" + (dir / "audit.db").string(), dir.string()));
   if (const char* pg = std::getenv("ACHILLES_BENCH_PG_URL"); pg != nullptr && *pg != '\0') {
-    modes.push_back(Recording("postgresql", pg));
+    modes.push_back(Recording("postgresql", pg, dir.string()));
   }
   if (const char* only = std::getenv("ACHILLES_BENCH_ONLY"); only != nullptr && *only != '\0') {  // for a profiler
     modes.erase(std::remove_if(modes.begin() + 1, modes.end(), [only](const auto& m) { return m->name != only; }),

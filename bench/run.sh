@@ -4,7 +4,7 @@
 # p99 and peak RSS for each, and each figure as a ratio to the baseline; then signed calls against the
 # service with authentication on and off, the FHIR fallback fetch, and the in-process benchmarks.
 # Figures, not assertions.
-#   bench/run.sh [BUILD_DIR] [connections|population]   (the second: that section alone)
+#   bench/run.sh [BUILD_DIR] [connections|card-log|population]   (the second: that section alone)
 #                                   (env: DURATION=5s ROUNDS=3 CONNECTIONS=16 AUDIT_CALLS=100000; AUTH_DURATION=2s and
 #                                   RS384_TOKENS=40000 ES384_TOKENS=4000 tokens minted per round)
 #   PREVIOUS=DIR bench/run.sh       also load DIR/achilles-cds with DIR/config (an earlier build), in the same
@@ -127,8 +127,86 @@ connections_bench() {
     kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   done
 }
-# bench/run.sh BUILD connections: that section alone.
+rounds=${ROUNDS:-3}
+median_round() {  # target -> the name of its median round
+  for r in $(seq "$rounds"); do echo "$(rps "$1-$r") $1-$r"; done | sort -n | awk '{a[NR]=$2} END {print a[int((NR+1)/2)]}'
+}
+# The card log (issue 8): the same patient-view calls with recording off, into SQLite as shipped (each card
+# journaled, the answer not waiting for its commit), into SQLite without the journal (journalMb 0: answers
+# wait for their commit), and into PostgreSQL (a real server, started here like the tests start it, on CPU
+# 1), interleaved rounds. CARD_LOG_EXTRA adds sqlite-no-wait (durableBeforeAnswer off). The writer thread
+# shares CPU 0 with the I/O thread, so the figure is the whole cost of recording on one core. Rows are
+# counted afterwards. `bench/run.sh BUILD card-log` runs this section alone.
+cardlog_bench() {
+  local pg_bin mode audit r before after answered m c off_rps off_cpu
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -1)
+  audit_modes=(off sqlite sqlite-commit-wait ${CARD_LOG_EXTRA:-})
+  if [ -n "$pg_bin" ]; then
+    pgdir=$(mktemp -d)  # not under $work (mode 0700): the postgres user must reach it
+    trap 'cleanup; rm -rf "$pgdir"' EXIT
+    as_pg=()
+    if [ "$(id -u)" -eq 0 ]; then chown postgres "$pgdir"; as_pg=(setpriv --reuid=postgres --regid=postgres --clear-groups --); fi
+    pg_port=$(free_port)
+    if "${as_pg[@]}" "$pg_bin/initdb" -D "$pgdir/data" -U achilles -A trust -E UTF8 -N > "$pgdir/initdb.log" 2>&1; then
+      taskset -c 1 "${as_pg[@]}" "$pg_bin/postgres" -D "$pgdir/data" -p "$pg_port" -k "$pgdir" \
+        -c listen_addresses=127.0.0.1 > "$pgdir/server.log" 2>&1 &
+      pids+=($!)
+      for _ in $(seq 200); do "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.05; done
+      audit_modes+=(postgresql)
+    fi
+  fi
+  openssl rand -hex 32 > "$work/audit.key"
+  for mode in "${audit_modes[@]}"; do
+    case $mode in
+      off) audit='"enabled": false' ;;
+      sqlite) audit="\"enabled\": true, \"dataDir\": \"$work/audit-data\"" ;;
+      sqlite-no-wait) audit="\"enabled\": true, \"dataDir\": \"$work/audit-data-no-wait\", \"durableBeforeAnswer\": false" ;;
+      sqlite-commit-wait) audit="\"enabled\": true, \"dataDir\": \"$work/audit-data-commit-wait\", \"journalMb\": 0" ;;
+      postgresql) audit="\"enabled\": true, \"database\": \"postgresql://achilles@127.0.0.1:$pg_port/postgres\", \"pseudonymKeyFile\": \"$work/audit.key\"" ;;
+    esac
+    echo "{\"authentication\": {\"required\": false}, \"audit\": {$audit}}" > "$work/audit-$mode.json"
+    start_service "audit-$mode" "$work/audit-$mode.json"
+  done
+  # The server's CPU time (every thread: I/O and writer, user and system) per request answered: what the
+  # throughput of a saturated server is the inverse of, and steadier than req/s on a shared machine.
+  cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+  declare -gA cpu_us
+  for r in $(seq "$rounds"); do
+    for mode in "${audit_modes[@]}"; do
+      before=$(cpu_ticks "${pid_of[audit-$mode]}")
+      run_wrk "audit-$mode-$r" "http://127.0.0.1:${port_of[audit-$mode]}/cds-services/achilles-patient-view" \
+        bench/requests/patient-view.json "$duration"
+      after=$(cpu_ticks "${pid_of[audit-$mode]}")
+      answered=$(awk '/requests in/ {print $1}' "$work/audit-$mode-$r.wrk")
+      cpu_us[audit-$mode-$r]=$(awk -v t=$((after - before)) -v n="$answered" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }')
+    done
+  done
+  echo
+  echo "card log: patient-view, wrk -t1 -c$connections, $rounds interleaved rounds of $duration, median round; the writer shares CPU 0"
+  median_cpu() { for r in $(seq "$rounds"); do echo "${cpu_us[$1-$r]}"; done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  printf "%-34s %10s %9s %9s %12s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "CPU us/req" "ratio to recording off: req/s, CPU per request"
+  off_rps=$(rps "$(median_round audit-off)")
+  off_cpu=$(median_cpu audit-off)
+  for mode in "${audit_modes[@]}"; do
+    m=$(median_round "audit-$mode")
+    c=$(median_cpu "audit-$mode")
+    printf "%-34s %10.0f %9s %9s %12s   %s\n" "recording $mode" "$(rps "$m")" "$(to_ms "$(pct "$m" 50%)")" "$(to_ms "$(pct "$m" 99%)")" \
+      "$c" "$(awk -v a="$(rps "$m")" -v b="$off_rps" -v c="$c" -v o="$off_cpu" 'BEGIN { printf "%.2fx, %.2fx", a/b, o/c }')"
+  done
+  echo "all rounds (req/s):"
+  for mode in "${audit_modes[@]}"; do printf "  %-16s" "$mode"; for r in $(seq "$rounds"); do printf " %9.0f" "$(rps "audit-$mode-$r")"; done; echo; done
+  for mode in "${audit_modes[@]}"; do for r in $(seq "$rounds"); do errors "audit-$mode-$r"; done; done
+  for mode in "${audit_modes[@]}"; do
+    [ "$mode" = off ] && continue
+    kill -TERM "${pid_of[audit-$mode]}" 2>/dev/null; wait "${pid_of[audit-$mode]}" 2>/dev/null || true
+    grep -o 'audit: [0-9]* event(s) written, [0-9]* card record(s) dropped, [0-9]* feedback item(s) refused' \
+      "$work/audit-$mode.err" | sed "s/^/  $mode: /"
+  done
+}
+# bench/run.sh BUILD connections|card-log|population: that section alone.
 if [ "${2:-}" = connections ]; then connections_bench; exit 0; fi
+if [ "${2:-}" = card-log ]; then cardlog_bench; exit 0; fi
 if [ "${2:-}" = population ]; then bench/population.sh "$build"; exit 0; fi
 
 declare -A url body
@@ -147,13 +225,9 @@ for t in "${targets[@]}"; do run_wrk "warm-$t" "${url[$t]}" "${body[$t]}" 2s; do
 
 # Three interleaved rounds: a shared machine's load drifts, and interleaving spreads the drift over all
 # targets. Each target's round with the median req/s is reported.
-rounds=${ROUNDS:-3}
 for r in $(seq "$rounds"); do
   for t in "${targets[@]}"; do run_wrk "$t-$r" "${url[$t]}" "${body[$t]}" "$duration"; done
 done
-median_round() {  # target -> the name of its median round
-  for r in $(seq "$rounds"); do echo "$(rps "$1-$r") $1-$r"; done | sort -n | awk '{a[NR]=$2} END {print a[int((NR+1)/2)]}'
-}
 
 base=$(median_round baseline)
 base_rps=$(rps "$base"); base_p50=$(to_ms "$(pct "$base" 50%)"); base_p99=$(to_ms "$(pct "$base" 99%)")
@@ -237,69 +311,7 @@ JSON
   taskset -c 0 "$build/bench/auth_bench" --benchmark_min_time=1 --benchmark_repetitions=3 \
     --benchmark_report_aggregates_only=true 2>/dev/null | grep -E "^Benchmark|_median|^-"
 fi
-# The card log: the same patient-view calls with recording off, into SQLite, and into PostgreSQL (a real
-# server, started here like the tests start it), interleaved rounds. The writer thread shares CPU 0 with
-# the I/O thread, so the figure is the whole cost of recording on one core. Rows are counted afterwards.
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -1)
-audit_modes=(off sqlite)
-if [ -n "$pg_bin" ]; then
-  pgdir=$(mktemp -d)  # not under $work (mode 0700): the postgres user must reach it
-  trap 'cleanup; rm -rf "$pgdir"' EXIT
-  as_pg=()
-  if [ "$(id -u)" -eq 0 ]; then chown postgres "$pgdir"; as_pg=(setpriv --reuid=postgres --regid=postgres --clear-groups --); fi
-  pg_port=$(free_port)
-  if "${as_pg[@]}" "$pg_bin/initdb" -D "$pgdir/data" -U achilles -A trust -E UTF8 -N > "$pgdir/initdb.log" 2>&1; then
-    taskset -c 1 "${as_pg[@]}" "$pg_bin/postgres" -D "$pgdir/data" -p "$pg_port" -k "$pgdir" \
-      -c listen_addresses=127.0.0.1 > "$pgdir/server.log" 2>&1 &
-    pids+=($!)
-    for _ in $(seq 200); do "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.05; done
-    audit_modes+=(postgresql)
-  fi
-fi
-for mode in "${audit_modes[@]}"; do
-  case $mode in
-    off) audit='"enabled": false' ;;
-    sqlite) audit="\"enabled\": true, \"dataDir\": \"$work/audit-data\"" ;;
-    postgresql) audit="\"enabled\": true, \"database\": \"postgresql://achilles@127.0.0.1:$pg_port/postgres\", \"pseudonymKeyFile\": \"$work/audit.key\"" ;;
-  esac
-  openssl rand -hex 32 > "$work/audit.key"
-  echo "{\"authentication\": {\"required\": false}, \"audit\": {$audit}}" > "$work/audit-$mode.json"
-  start_service "audit-$mode" "$work/audit-$mode.json"
-done
-# The server's CPU time (every thread: I/O and writer, user and system) per request answered: what the
-# throughput of a saturated server is the inverse of, and steadier than req/s on a shared machine.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-declare -A cpu_us
-for r in $(seq "$rounds"); do
-  for mode in "${audit_modes[@]}"; do
-    before=$(cpu_ticks "${pid_of[audit-$mode]}")
-    run_wrk "audit-$mode-$r" "http://127.0.0.1:${port_of[audit-$mode]}/cds-services/achilles-patient-view" \
-      bench/requests/patient-view.json "$duration"
-    after=$(cpu_ticks "${pid_of[audit-$mode]}")
-    answered=$(awk '/requests in/ {print $1}' "$work/audit-$mode-$r.wrk")
-    cpu_us[audit-$mode-$r]=$(awk -v t=$((after - before)) -v n="$answered" -v hz="$(getconf CLK_TCK)" \
-      'BEGIN { printf "%.1f", n > 0 ? t * 1e6 / hz / n : 0 }')
-  done
-done
-echo
-echo "card log: patient-view, wrk -t1 -c$connections, $rounds interleaved rounds of $duration, median round; the writer shares CPU 0"
-median_cpu() { for r in $(seq "$rounds"); do echo "${cpu_us[$1-$r]}"; done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-printf "%-34s %10s %9s %9s %12s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "CPU us/req" "ratio to recording off: req/s, CPU per request"
-off_rps=$(rps "$(median_round audit-off)")
-off_cpu=$(median_cpu audit-off)
-for mode in "${audit_modes[@]}"; do
-  m=$(median_round "audit-$mode")
-  c=$(median_cpu "audit-$mode")
-  printf "%-34s %10.0f %9s %9s %12s   %s\n" "recording $mode" "$(rps "$m")" "$(to_ms "$(pct "$m" 50%)")" "$(to_ms "$(pct "$m" 99%)")" \
-    "$c" "$(awk -v a="$(rps "$m")" -v b="$off_rps" -v c="$c" -v o="$off_cpu" 'BEGIN { printf "%.2fx, %.2fx", a/b, o/c }')"
-done
-for mode in "${audit_modes[@]}"; do for r in $(seq "$rounds"); do errors "audit-$mode-$r"; done; done
-for mode in "${audit_modes[@]}"; do
-  [ "$mode" = off ] && continue
-  kill -TERM "${pid_of[audit-$mode]}" 2>/dev/null; wait "${pid_of[audit-$mode]}" 2>/dev/null || true
-  grep -o 'audit: [0-9]* event(s) written, [0-9]* card record(s) dropped, [0-9]* feedback item(s) refused' \
-    "$work/audit-$mode.err" | sed "s/^/  $mode: /"
-done
+cardlog_bench
 
 # The same cost in process, where the noise of a shared machine matters less: the pipeline N times with
 # the card log off, with a store that keeps nothing (what the request thread and the queue cost), into

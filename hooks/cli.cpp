@@ -219,11 +219,19 @@ AuditParts OpenAudit(const ServerSettings& settings, const std::string& settings
     options.batch_rows = s.batch_rows;
     options.flush_interval = s.flush_interval;
     options.log_error = [](const std::string& line) { LogError("audit: %s", line.c_str()); };
+    if (s.journal_bytes > 0) {
+      options.journal_dir = s.data_dir;
+      options.journal_bytes = s.journal_bytes;
+    }
     if (audit::ResponseIndex* responses = parts.responses.get()) {
       options.follow = [responses](audit::Store& st) { responses->Follow(st, UnixNow()); };
       options.follow_interval = s.follow_interval;
     }
-    parts.recorder = std::make_unique<audit::Recorder>(std::move(store), std::move(options));
+    try {
+      parts.recorder = std::make_unique<audit::Recorder>(std::move(store), std::move(options));
+    } catch (const audit::StoreError& e) {  // the journal, or writing what it held (kept for the next start)
+      throw fhir::ConfigError(s.data_dir, "audit.dataDir", e.what());
+    }
   } else if (parts.responses) {
     try {
       parts.responses->Follow(*store, UnixNow());
@@ -282,21 +290,8 @@ int Serve(const Args& a) {
     LogError("%s", port.error().message.c_str());
     return port.error().expression == "tls" ? kConfig : kRefused;
   }
-  LogInfo("listening on %s:%u (%s) with %u I/O threads; configuration %s", settings.address.c_str(), *port,
-          server.secure() ? "HTTPS" : "plain HTTP", server.threads(), dir.c_str());
-  if (!settings.auth.required) {
-    LogInfo("WARNING: authentication is OFF (%s): any caller is trusted. Development only; production settings "
-            "(server.json) require every call to carry a JWT signed by a trusted EHR.", SettingsFile(a).c_str());
-  } else if (settings.auth.clients.empty()) {
-    LogInfo("authentication is required and no trusted clients are configured: every call will be refused "
-            "until \"authentication.trustedClients\" in %s lists the EHRs (see README)", SettingsFile(a).c_str());
-  } else {
-    LogInfo("authentication is required: %zu trusted client(s)", settings.auth.clients.size());
-  }
-  // One line on stdout so scripts (and tests using --port 0) learn the port.
-  std::printf("listening on %s://%s:%u\n", server.secure() ? "https" : "http", settings.address.c_str(), *port);
-  std::fflush(stdout);
-  const bool clean = server.Run(/*handle_signals=*/true, [&state, &metrics] {
+  // SIGTERM is graceful from the moment "listening" is said (an orchestrator may stop it at once).
+  server.HandleSignals([&state, &metrics] {
     const AppState::ReloadResult r = state.Reload();
     metrics.Reload(!r.error);
     if (r.error) {
@@ -311,6 +306,21 @@ int Serve(const Args& a) {
       LogInfo("configuration reloaded; server.json %s changed and applies only after a restart", restart.c_str());
     }
   });
+  LogInfo("listening on %s:%u (%s) with %u I/O threads; configuration %s", settings.address.c_str(), *port,
+          server.secure() ? "HTTPS" : "plain HTTP", server.threads(), dir.c_str());
+  if (!settings.auth.required) {
+    LogInfo("WARNING: authentication is OFF (%s): any caller is trusted. Development only; production settings "
+            "(server.json) require every call to carry a JWT signed by a trusted EHR.", SettingsFile(a).c_str());
+  } else if (settings.auth.clients.empty()) {
+    LogInfo("authentication is required and no trusted clients are configured: every call will be refused "
+            "until \"authentication.trustedClients\" in %s lists the EHRs (see README)", SettingsFile(a).c_str());
+  } else {
+    LogInfo("authentication is required: %zu trusted client(s)", settings.auth.clients.size());
+  }
+  // One line on stdout so scripts (and tests using --port 0) learn the port.
+  std::printf("listening on %s://%s:%u\n", server.secure() ? "https" : "http", settings.address.c_str(), *port);
+  std::fflush(stdout);
+  const bool clean = server.Run(/*handle_signals=*/true);
   if (audit::Recorder* recorder = audit_parts.recorder.get()) {
     // Everything answered is written before the process ends (graceful shutdown drains the queue).
     recorder->Stop(settings.shutdown_grace);

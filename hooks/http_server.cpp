@@ -670,13 +670,17 @@ fhir::Result<uint16_t> HttpServer::Listen() {
   return a.local_endpoint().port();
 }
 
+void HttpServer::HandleSignals(std::function<void()> on_hangup) {
+  Impl& m = *impl_;
+  if (m.signals) return;
+  m.signals.emplace(m.control.ctx, SIGINT, SIGTERM, SIGHUP);
+  m.ArmSignals(std::move(on_hangup));
+}
+
 bool HttpServer::Run(bool handle_signals, std::function<void()> on_hangup) {
   Impl& m = *impl_;
   if (m.shared.stopping) return true;
-  if (handle_signals) {
-    m.signals.emplace(m.control.ctx, SIGINT, SIGTERM, SIGHUP);
-    m.ArmSignals(std::move(on_hangup));
-  }
+  if (handle_signals && !m.signals) HandleSignals(std::move(on_hangup));
   m.Accept();
   {
     std::lock_guard<std::mutex> lock(m.mu);

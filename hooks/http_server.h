@@ -33,6 +33,10 @@ class HttpServer {
   // thread). Returns false when a worker was still busy past the grace and ~2 s more: its thread is left
   // running, so the caller must end the process (std::_Exit) instead of destroying the server.
   bool Run(bool handle_signals, std::function<void()> on_hangup = {});
+  // Takes SIGINT, SIGTERM and SIGHUP now (Run acts on them; one arriving before Run is kept for it), so a
+  // process that says it listens can be stopped gracefully from that moment on. Run(true) calls it when
+  // it has not been.
+  void HandleSignals(std::function<void()> on_hangup = {});
   // Graceful stop from any thread: no new connections, idle ones closed, in-flight requests answered.
   void Stop();
 

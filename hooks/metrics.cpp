@@ -156,6 +156,16 @@ struct Metrics::Impl {
           .Help("Answers sent before their cards were committed (durableWaitMs passed, or the store failed); "
                 "the cards stay queued and are written later")
           .Register(registry);
+  prometheus::Family<prometheus::Counter>& recovered_family =
+      prometheus::BuildCounter()
+          .Name("achilles_card_log_recovered_total")
+          .Help("Cards a killed process left in its card journal, written by this one at start")
+          .Register(registry);
+  prometheus::Family<prometheus::Counter>& unjournaled_family =
+      prometheus::BuildCounter()
+          .Name("achilles_card_log_unjournaled_total")
+          .Help("Cards that found the card journal full: their answers waited for the commit instead")
+          .Register(registry);
   prometheus::Family<prometheus::Counter>& store_errors_family =
       prometheus::BuildCounter()
           .Name("achilles_card_log_store_errors_total")
@@ -180,6 +190,8 @@ struct Metrics::Impl {
   prometheus::Counter* refused = nullptr;
   prometheus::Counter* store_errors = nullptr;
   prometheus::Counter* unwritten = nullptr;
+  prometheus::Counter* recovered = nullptr;
+  prometheus::Counter* unjournaled = nullptr;
   audit::Recorder::Stats last;
 };
 
@@ -252,6 +264,8 @@ void Metrics::WatchCardLog(const audit::Recorder* recorder) {
   impl_->refused = &impl_->refused_family.Add({});
   impl_->store_errors = &impl_->store_errors_family.Add({});
   impl_->unwritten = &impl_->unwritten_family.Add({});
+  impl_->recovered = &impl_->recovered_family.Add({});
+  impl_->unjournaled = &impl_->unjournaled_family.Add({});
 }
 
 std::string Metrics::Render() const {
@@ -266,6 +280,8 @@ std::string Metrics::Render() const {
     impl_->refused->Increment(static_cast<double>(now.refused - last.refused));
     impl_->store_errors->Increment(static_cast<double>(now.store_errors - last.store_errors));
     impl_->unwritten->Increment(static_cast<double>(now.answered_unwritten - last.answered_unwritten));
+    impl_->recovered->Increment(static_cast<double>(now.recovered - last.recovered));
+    impl_->unjournaled->Increment(static_cast<double>(now.unjournaled - last.unjournaled));
     last = now;
   }
   return prometheus::TextSerializer().Serialize(impl_->registry.Collect());

@@ -447,14 +447,17 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
   AddCors(snapshot->server, req.origin, resp);
 }
 
-// audit.durableBeforeAnswer: the answer leaves only once its cards are committed, so a replica killed right
-// after answering has lost no card the EHR showed. The wait is bounded (audit.durableWaitMs; at once when
-// the store fails): the clinician's advice never waits on the audit trail for long.
+// audit.durableBeforeAnswer: the answer leaves only once its cards survive this process being killed, so a
+// replica killed right after answering has lost no card the EHR showed. A card in the card journal already
+// does (the usual case: no wait at all); one that found the journal full waits for its commit. The wait is
+// bounded (audit.durableWaitMs; at once when the store fails): the clinician's advice never waits on the
+// audit trail for long.
 void Router::AwaitCardLog(long recorded, const ServerSettings& settings, HttpResponse& resp) const {
   if (recorded <= 0 || audit_ == nullptr || audit_->recorder() == nullptr || !settings.audit.durable_before_answer) {
     return;
   }
   audit::Recorder* recorder = audit_->recorder();
+  if (recorder->Safe(recorded)) return;
   const std::chrono::milliseconds max_wait = settings.audit.durable_wait;
   resp.wait = [recorder, recorded, max_wait](std::function<void()> resume) {
     recorder->WhenWritten(recorded, max_wait, std::move(resume));

@@ -157,6 +157,7 @@ ServerSettings ServerSettings::Load(const std::string& file, const std::string& 
     s.audit.report_endpoint = a.Bool("reportEndpoint", s.audit.report_endpoint);
     s.audit.durable_before_answer = a.Bool("durableBeforeAnswer", s.audit.durable_before_answer);
     s.audit.durable_wait = std::chrono::milliseconds(static_cast<long>(a.Number("durableWaitMs", 1, 10'000, 1000)));
+    s.audit.journal_bytes = static_cast<std::size_t>(a.Number("journalMb", 0, 1024, 4)) << 20;
     a.Finish();
   }
   r.Finish();
@@ -187,7 +188,8 @@ std::vector<std::string> ServerSettings::RestartNeeded(const ServerSettings& a, 
             a.audit.queue_capacity == b.audit.queue_capacity && a.audit.batch_rows == b.audit.batch_rows &&
             a.audit.flush_interval == b.audit.flush_interval && a.audit.snooze == b.audit.snooze &&
             a.audit.follow_interval == b.audit.follow_interval && a.audit.report_endpoint == b.audit.report_endpoint &&
-            a.audit.durable_before_answer == b.audit.durable_before_answer && a.audit.durable_wait == b.audit.durable_wait,
+            a.audit.durable_before_answer == b.audit.durable_before_answer && a.audit.durable_wait == b.audit.durable_wait &&
+            a.audit.journal_bytes == b.audit.journal_bytes,
         "audit");
   return out;
 }

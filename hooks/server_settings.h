@@ -57,10 +57,13 @@ struct ServerSettings {
     bool snooze = true;                          // withhold a card the clinician already answered
     std::chrono::milliseconds follow_interval{1000};  // how often other replicas' feedback is read
     bool report_endpoint = false;                // GET /audit and /audit/report.json
-    // An answer leaves once its cards are committed (a replica killed after answering has lost none), or
-    // after durable_wait at most: the advice never waits long on the audit trail.
+    // An answer leaves once its cards survive the process being killed (a replica killed after answering has
+    // lost none): at once when they are in the card journal, else once committed, or after durable_wait at
+    // most: the advice never waits long on the audit trail.
     bool durable_before_answer = true;
     std::chrono::milliseconds durable_wait{1000};
+    // The card journal, DATA_DIR/card-journal.N ("journalMb"; 0: none, and answers wait for their commit).
+    std::size_t journal_bytes = 4u << 20;
   } audit;
   // "metrics": GET /metrics (Prometheus). Applied on reload. Prometheus cannot sign the JWT an EHR does, so by
   // default it is served to the addresses in allowFrom (loopback; a cluster lists its scrapers' network);

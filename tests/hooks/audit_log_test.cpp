@@ -17,6 +17,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/json.h"
+#include "tests/support/metrics_text.h"
 #include "tests/support/requests.h"
 #include "tests/support/test_server.h"
 
@@ -167,18 +168,46 @@ TEST_F(AuditProcess, SigtermWritesWhatIsStillQueued) {
   EXPECT_NE(serve.err().find("audit: "), std::string::npos) << serve.err();
 }
 
-// durableBeforeAnswer (the default): each answer leaves once its cards are committed — a minute's flush
-// interval makes no caller wait for it — so a kill -9 right after the answers has lost none of them.
-TEST_F(AuditProcess, AnAnsweredCardIsCommittedBeforeItsAnswerLeaves) {
-  ServeProcess serve({"--config", ConfigDir(), "--settings", Settings(60'000)});
-  ASSERT_NE(serve.port(), 0) << serve.err();
-  const auto start = std::chrono::steady_clock::now();
-  Call(serve.port(), 20);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
-  EXPECT_GE(Cards(), 20);  // already in the file when the last answer arrived
-  serve.Signal(SIGKILL);
-  serve.Wait();
+// durableBeforeAnswer (the default): each answer leaves once its cards survive the process being killed —
+// in the card journal, with no wait for a commit (a minute's flush interval here) — so a kill -9 right after
+// the answers has lost none of them: the next start on the folder writes them. The journal holds
+// pseudonymous keys only, like the database.
+TEST_F(AuditProcess, AnAnsweredCardSurvivesKillMinus9WithoutWaitingForItsCommit) {
+  {
+    ServeProcess serve({"--config", ConfigDir(), "--settings", Settings(60'000)});
+    ASSERT_NE(serve.port(), 0) << serve.err();
+    const auto start = std::chrono::steady_clock::now();
+    Call(serve.port(), 20);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+    EXPECT_EQ(Cards(), 0);  // none committed yet: the answers did not wait for it
+    const std::string journal = ReadFile(dir_.Join("data/card-journal.0"));
+    EXPECT_NE(journal.find("eccentric-rehab"), std::string::npos) << "the cards are in the journal";
+    for (const char* raw : {"pat-1", "enc-1", "Practitioner/", "Achilles tendinitis"}) {
+      EXPECT_EQ(journal.find(raw), std::string::npos) << raw;
+    }
+    serve.Signal(SIGKILL);
+    serve.Wait();
+  }
+  EXPECT_EQ(Cards(), 0);
+  ServeProcess again({"--config", ConfigDir(), "--settings", Settings(60'000)});
+  ASSERT_NE(again.port(), 0) << again.err();
+  EXPECT_GE(Cards(), 20);  // written at start, before it listened
+  EXPECT_NE(again.err().find("card record(s) recovered from the journal"), std::string::npos) << again.err();
+  EXPECT_GE(Series(Get(again.port(), "/metrics").body, "achilles_card_log_recovered_total"), 20);
+  again.Signal(SIGTERM);
+  EXPECT_EQ(again.Wait(), 0);
   EXPECT_GE(Cards(), 20);
+}
+
+// An orchestrator may stop a replica the moment it says it listens: that SIGTERM is graceful too (exit 0,
+// the queue drained), never the default action that kills the process.
+TEST_F(AuditProcess, ASigtermTheMomentItListensIsGraceful) {
+  for (int i = 0; i < 5; ++i) {
+    ServeProcess serve({"--config", ConfigDir(), "--settings", Settings(20)});
+    ASSERT_NE(serve.port(), 0) << serve.err();
+    serve.Signal(SIGTERM);
+    EXPECT_EQ(serve.Wait(), 0) << serve.err();
+  }
 }
 
 TEST_F(AuditProcess, WhatIsCommittedSurvivesKillMinus9) {
