@@ -123,7 +123,7 @@ Recorder::Recorder(std::unique_ptr<Store> store, Options options)
 
 Recorder::~Recorder() { Stop(); }
 
-long Recorder::RecordCard(CardIssued card) {
+long Recorder::RecordCard(const CardIssued& card) {
   // Into a buffer a written card left behind, when there is one: no allocation here, and none freed by the
   // writer into this thread's heap.
   std::string packed;

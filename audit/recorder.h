@@ -75,7 +75,7 @@ class Recorder {
 
   // Queues a card record; when full it is dropped, counted and logged. Never blocks on the store. Returns
   // the record's place in the log (for WhenWritten), or 0 when it was dropped.
-  long RecordCard(CardIssued card);
+  long RecordCard(const CardIssued& card);
   // Calls `done` once every event up to `seq` is committed — at once when it already is — or when it cannot
   // be soon: `max_wait` passed, the store failed, or the recorder stops (those are counted in
   // stats().answered_unwritten; the record stays queued and is written when the store can take it). `done`

@@ -5,6 +5,7 @@
 // with the calls for that core, as in a one-core deployment. Modes alternate over rounds; the median round
 // is reported, as a ratio to recording off in the same run. Figures, not assertions.
 //   audit_bench [CALLS=100000] [ROUNDS=3]
+//   audit_bench count off|queue|sqlite N      (N calls in one mode, for valgrind --tool=callgrind)
 #include <unistd.h>
 
 #include <algorithm>
@@ -103,11 +104,29 @@ double Median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const long calls = argc > 1 ? std::atol(argv[1]) : 100'000;
-  const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
   const std::string request = bench::ReadRequest("patient-view.json");
   const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("audit_bench." + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
+  if (argc == 4 && std::string(argv[1]) == "count") {
+    // audit_bench count off|queue|sqlite N: N calls in one mode, then everything committed — for callgrind,
+    // whose instruction counts (every thread, user space) do not move with the machine's load.
+    const std::string mode = argv[2];
+    std::unique_ptr<Mode> m;
+    if (mode == "off") {
+      m = std::make_unique<Mode>();
+    } else if (mode == "queue" || mode == "sqlite") {
+      m = Recording(mode, mode == "sqlite" ? "sqlite:" + (dir / "audit.db").string() : "", dir.string());
+    } else {
+      std::fprintf(stderr, "usage: audit_bench count off|queue|sqlite N\n");
+      return 2;
+    }
+    Round(*m, std::atol(argv[3]), request);
+    m.reset();
+    std::filesystem::remove_all(dir);
+    return 0;
+  }
+  const long calls = argc > 1 ? std::atol(argv[1]) : 100'000;
+  const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
   std::vector<std::unique_ptr<Mode>> modes;
   modes.push_back(std::make_unique<Mode>());
   modes.back()->name = "off";

@@ -73,34 +73,43 @@ long AuditLog::Record(const Call& call, const HookRequest& request, std::string_
   if (recorder_ == nullptr) return 0;
   long last = 0;
   std::size_t shown = 0;
+  // One row per thread, refilled card after card: assigning keeps each string's buffer, so recording a card
+  // allocates nothing here (the recorder packs it into a buffer of its own).
+  thread_local audit::CardIssued row;
+  thread_local std::string code;
   for (std::size_t i = 0; i < cards.size() && i < call.triggers.size(); ++i) {
     const cards::Card& c = cards[i];
-    audit::CardIssued row;
     row.withheld = call.snoozed[i].has_value();
     if (row.withheld) {
       row.card_uuid = NewTimeOrderedUuid();  // never sent: no feedback can name it
+      row.suggestion_uuids.clear();
     } else {
       if (shown >= issued.size()) break;
       row.card_uuid = issued[shown].card;
-      row.suggestion_uuids = issued[shown].suggestions;
+      row.suggestion_uuids.assign(issued[shown].suggestions.begin(), issued[shown].suggestions.end());
       ++shown;
     }
     row.issued_at = call.issued_at;
-    row.service = std::string(service);
-    row.hook = std::string(cards::HookName(request.hook));
-    row.hook_instance = std::string(request.hook_instance);
-    row.rule = std::string(cards::RuleIdName(c.rule));
-    row.indicator = std::string(cards::IndicatorName(c.indicator));
+    row.service.assign(service);
+    row.hook.assign(cards::HookName(request.hook));
+    row.hook_instance.assign(request.hook_instance);
+    row.rule.assign(cards::RuleIdName(c.rule));
+    row.indicator.assign(cards::IndicatorName(c.indicator));
+    std::size_t codes = 0;
     for (const cards::Evidence& e : c.evidence) {
       if (e.code.empty()) continue;
-      std::string code = std::string(e.system) + "|" + std::string(e.code);
-      if (std::find(row.evidence.begin(), row.evidence.end(), code) == row.evidence.end()) row.evidence.push_back(code);
+      code.assign(e.system).append("|").append(e.code);
+      const auto end = row.evidence.begin() + static_cast<long>(codes);
+      if (std::find(row.evidence.begin(), end, code) != end) continue;
+      if (codes == row.evidence.size()) row.evidence.emplace_back();
+      row.evidence[codes++] = code;
     }
+    row.evidence.resize(codes);
     row.trigger_key = call.triggers[i];
     row.patient_key = call.patient;
     row.user_key = call.user;
     row.encounter_key = call.encounter;
-    last = std::max(last, recorder_->RecordCard(std::move(row)));
+    last = std::max(last, recorder_->RecordCard(row));
   }
   return last;
 }

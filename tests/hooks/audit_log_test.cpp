@@ -108,6 +108,46 @@ TEST_F(AuditLogHttp, EveryCardIsRecordedWithPseudonymsAndItsFeedbackLinks) {
   }
 }
 
+// Rows are refilled card after card (their strings keep their buffers): each row has its own card's
+// codes, suggestions and rule, none left over from the card before — a card with fewer codes after one
+// with more, a repeated code kept once, a withheld card with no suggestion.
+TEST(AuditLogRows, EachRowHoldsOnlyItsOwnCardsCodes) {
+  TempDir dir;
+  audit::Recorder recorder(audit::OpenStore(dir.Join("audit.db")), {});
+  hooks::AuditLog log(&recorder, audit::Pseudonymizer(kSecret));
+  std::vector<cards::Card> cards(3);
+  cards[0].rule = cards::RuleId::kSteroidInjection;
+  auto coded = [](std::string_view type, std::string_view id, std::string_view system, std::string_view code) {
+    cards::Evidence e;
+    e.resource_type = type;
+    e.resource_id = id;
+    e.system = system;
+    e.code = code;
+    return e;
+  };
+  const std::string rxnorm = "http://www.nlm.nih.gov/research/umls/rxnorm", icd = "http://hl7.org/fhir/sid/icd-10-cm";
+  cards[0].evidence = {coded("MedicationRequest", "m1", rxnorm, "1085728"), coded("Condition", "c1", icd, "M76.62"),
+                       coded("Condition", "c2", icd, "M76.62")};
+  cards[1].rule = cards::RuleId::kFluoroquinolone;
+  cards[1].evidence = {coded("MedicationRequest", "m2", rxnorm, "203563")};
+  cards[2].rule = cards::RuleId::kImmobilisation;
+  hooks::HookRequest request;
+  request.hook = cards::Hook::kOrderSelect;
+  request.hook_instance = "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea";
+  request.patient_id = "pat-9";
+  hooks::AuditLog::Call call = log.Screen(request, cards);
+  ASSERT_EQ(call.triggers.size(), 3u);
+  const std::vector<hooks::IssuedUuids> issued = {{"u-0", {"s-0a", "s-0b"}}, {"u-1", {"s-1"}}, {"u-2", {}}};
+  EXPECT_GT(log.Record(call, request, "achilles-order-select", cards, issued), 0);
+  ASSERT_TRUE(recorder.Flush(std::chrono::seconds(10)));
+  EXPECT_EQ(Rows(dir.Join("audit.db"), "SELECT card_uuid, rule, suggestion_uuids, evidence FROM cards ORDER BY card_uuid"),
+            (std::vector<std::string>{
+                "u-0|steroid-injection|s-0a s-0b|http://www.nlm.nih.gov/research/umls/rxnorm|1085728 "
+                "http://hl7.org/fhir/sid/icd-10-cm|M76.62",
+                "u-1|fluoroquinolone|s-1|http://www.nlm.nih.gov/research/umls/rxnorm|203563",
+                "u-2|immobilisation||"}));
+}
+
 TEST_F(AuditLogHttp, FeedbackForAnUnknownCardIsKeptAndBadFeedbackKeepsNothing) {
   EXPECT_EQ(Feedback(ReadFile(SourcePath("tests/data/spec-examples/index-21-example-overridden-guidance-with-overrid.json"))).status, 200);
   Flush();
