@@ -348,6 +348,17 @@ if command -v valgrind >/dev/null; then
     q=$(( ($(count pipeline "$f" "$2" 300) - $(count pipeline "$f" "$2" 50)) / 250 ))
     awk -v n="$1" -v p="$p" -v q="$q" 'BEGIN { printf "  %-13s parse %7d   pipeline %7d   ratio %.2fx\n", n, p, q, q/p }'
   done
+  # The card log's share, the same way: patient-view with recording off, into a store that keeps nothing,
+  # and into SQLite (every thread, everything committed; user space only: the kernel's file writes are not
+  # in it).
+  if [ -x "$build/bench/audit_bench" ]; then
+    audit_count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$build/bench/audit_bench" count "$1" "$2" 2>&1 | awk '/Collected/ {print $4}'; }
+    off=$(( ($(audit_count off 300) - $(audit_count off 50)) / 250 ))
+    for mode in queue sqlite; do
+      n=$(( ($(audit_count "$mode" 300) - $(audit_count "$mode" 50)) / 250 ))
+      awk -v m="$mode" -v n="$n" -v o="$off" 'BEGIN { printf "  card log %-7s recording off %7d   on %7d   ratio %.2fx\n", m, o, n, n/o }'
+    done
+  fi
 fi
 
 connections_bench
