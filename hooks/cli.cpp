@@ -541,10 +541,10 @@ int RunPopulation(const Args& a) {
   }
   const population::PopulationReport report =
       population::Summarise(*result, keys, from, to, today, UtcTimestamp());
-  if (result->problems_total > 0) {
+  if (result->input.problems_total > 0) {
     std::fprintf(stderr, "achilles-cds: %llu problem(s) in the export, %llu line(s) skipped (listed in the report)\n",
-                 static_cast<unsigned long long>(result->problems_total),
-                 static_cast<unsigned long long>(result->lines_skipped));
+                 static_cast<unsigned long long>(result->input.problems_total),
+                 static_cast<unsigned long long>(result->input.lines_skipped));
   }
   if (a.patients && WriteOutput(a.patients, population::RenderPatientsCsv(report)) != kOk) return kRefused;
   return WriteOutput(a.out, population::RenderPopulation(report, *format, a.subject_lists));

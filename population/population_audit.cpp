@@ -244,16 +244,16 @@ fhir::Result<PopulationResult> RunPopulationAudit(const PopulationOptions& optio
     } else if (IsOrderType(f.type)) {
       orders.push_back(&f);
     } else {
-      result.files_not_needed.push_back(f.name);
+      result.input.files_not_needed.push_back(f.name);
       continue;
     }
-    result.bytes += f.size;
+    result.input.bytes += f.size;
   }
   if (conditions.empty()) {
     return fhir::MakeError(fhir::ErrorKind::kBadRequest,
                            options.dir + " holds no Condition file (Condition.ndjson, Condition.002.ndjson.gz, …)");
   }
-  result.files_read = conditions.size() + orders.size();
+  result.input.files_read = conditions.size() + orders.size();
 
   // Pass 1: the Achilles conditions, with the shared fact builder deciding what is one.
   auto pass1 = ForEachFile(conditions, options.jobs, 1, options, [&](const Part& part, std::size_t index, Found& found,
@@ -296,9 +296,9 @@ fhir::Result<PopulationResult> RunPopulationAudit(const PopulationOptions& optio
         if (it == kept.end()) continue;
         for (auto& l : lines) it->second.push_back(std::move(l));
       }
-      result.lines += f.lines_read;
-      result.lines_skipped += f.lines_skipped;
-      for (auto& p : f.problems) result.problems.push_back(std::move(p.second));
+      result.input.lines += f.lines_read;
+      result.input.lines_skipped += f.lines_skipped;
+      for (auto& p : f.problems) result.input.problems.push_back(std::move(p.second));
       f = Found{};  // the non-cohort patients' lines go now
     }
   };
@@ -344,12 +344,12 @@ fhir::Result<PopulationResult> RunPopulationAudit(const PopulationOptions& optio
     return a.outcome.onset != b.outcome.onset ? a.outcome.onset < b.outcome.onset : a.id < b.id;
   });
   result.cohort = std::move(cohort);
-  std::sort(result.problems.begin(), result.problems.end(), [](const FileProblem& a, const FileProblem& b) {
+  std::sort(result.input.problems.begin(), result.input.problems.end(), [](const FileProblem& a, const FileProblem& b) {
     return a.file != b.file ? a.file < b.file : a.line < b.line;
   });
-  result.problems_total = result.problems.size();
-  if (result.problems.size() > PopulationResult::kMaxProblems) result.problems.resize(PopulationResult::kMaxProblems);
-  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  result.input.problems_total = result.input.problems.size();
+  if (result.input.problems.size() > InputStats::kMaxProblems) result.input.problems.resize(InputStats::kMaxProblems);
+  result.input.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;
 }
 

@@ -51,8 +51,8 @@ struct CohortPatient {
   PatientOutcome outcome;
 };
 
-struct PopulationResult {
-  std::vector<CohortPatient> cohort;  // sorted by onset, then id
+// What was read of the export, as every report states it.
+struct InputStats {
   std::size_t files_read = 0;
   std::vector<std::string> files_not_needed;  // other resource types (Patient, Observation, …)
   uint64_t lines = 0, bytes = 0;              // read, over both passes
@@ -61,6 +61,11 @@ struct PopulationResult {
   uint64_t problems_total = 0;
   double seconds = 0;
   static constexpr std::size_t kMaxProblems = 200;
+};
+
+struct PopulationResult {
+  std::vector<CohortPatient> cohort;  // sorted by onset, then id
+  InputStats input;
 };
 
 // Fails only when the folder cannot be listed or holds no Condition file; every other problem is in the

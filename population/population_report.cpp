@@ -42,8 +42,8 @@ std::string Csv(const std::string& s) {
 std::string Text(const PopulationReport& r) {
   std::string t = "Achilles tendinopathy population audit: onset " + r.from + " to " + r.to + ", follow-up to " +
                   r.as_of + "\n";
-  t += "Cohort: " + std::to_string(r.cohort) + " patients. Read " + std::to_string(r.files_read) + " files, " +
-       std::to_string(r.lines) + " lines; skipped " + std::to_string(r.lines_skipped) + " lines.\n\n";
+  t += "Cohort: " + std::to_string(r.cohort) + " patients. Read " + std::to_string(r.input.files_read) + " files, " +
+       std::to_string(r.input.lines) + " lines; skipped " + std::to_string(r.input.lines_skipped) + " lines.\n\n";
   for (const MeasureSummary& m : r.measures) {
     char line[64];
     std::snprintf(line, sizeof line, "%5ld / %-5ld %6s  ", m.total.numerator, m.total.denominator,
@@ -52,9 +52,9 @@ std::string Text(const PopulationReport& r) {
     t += "                     numerator: " + std::string(m.def->numerator) + "\n";
     t += "                     denominator: " + std::string(m.def->denominator) + "\n";
   }
-  if (r.problems_total > 0) {
-    t += "\nProblems (" + std::to_string(r.problems_total) + "):\n";
-    for (const FileProblem& p : r.problems)
+  if (r.input.problems_total > 0) {
+    t += "\nProblems (" + std::to_string(r.input.problems_total) + "):\n";
+    for (const FileProblem& p : r.input.problems)
       t += "  " + p.file + (p.line ? ":" + std::to_string(p.line) : "") + ": " + p.problem + "\n";
   }
   return t;
@@ -131,22 +131,22 @@ std::string Json(const PopulationReport& r) {
   w.Key("input");
   w.StartObject();
   w.Key("filesRead");
-  w.Uint64(r.files_read);
+  w.Uint64(r.input.files_read);
   w.Key("filesNotNeeded");
   w.StartArray();
-  for (const std::string& f : r.files_not_needed) w.String(f.c_str());
+  for (const std::string& f : r.input.files_not_needed) w.String(f.c_str());
   w.EndArray();
   w.Key("lines");
-  w.Uint64(r.lines);
+  w.Uint64(r.input.lines);
   w.Key("linesSkipped");
-  w.Uint64(r.lines_skipped);
+  w.Uint64(r.input.lines_skipped);
   w.Key("bytes");
-  w.Uint64(r.bytes);
+  w.Uint64(r.input.bytes);
   w.Key("problemsTotal");
-  w.Uint64(r.problems_total);
+  w.Uint64(r.input.problems_total);
   w.Key("problems");
   w.StartArray();
-  for (const FileProblem& p : r.problems) {
+  for (const FileProblem& p : r.input.problems) {
     w.StartObject();
     w.Key("file");
     w.String(p.file.c_str());
@@ -361,12 +361,12 @@ std::string Html(const PopulationReport& r) {
        "tendinopathy began " + HtmlEscape(period) + ", followed up to " + HtmlEscape(r.as_of) + " · generated " +
        HtmlEscape(r.generated_at) + "</p></header>\n";
   h += "<section class=\"tiles\">" + audit::Tile("cohort", std::to_string(r.cohort), "patients in the cohort") +
-       audit::Tile("files", std::to_string(r.files_read), "export files read") +
-       audit::Tile("lines", std::to_string(r.lines), "resources read") +
-       audit::Tile("skipped", std::to_string(r.lines_skipped), "lines skipped") + "</section>\n";
-  if (r.problems_total > 0) {
-    h += "<p class=\"note\" data-problems=\"" + std::to_string(r.problems_total) + "\">" +
-         std::to_string(r.problems_total) + " problem(s) in the export; " + std::to_string(r.lines_skipped) +
+       audit::Tile("files", std::to_string(r.input.files_read), "export files read") +
+       audit::Tile("lines", std::to_string(r.input.lines), "resources read") +
+       audit::Tile("skipped", std::to_string(r.input.lines_skipped), "lines skipped") + "</section>\n";
+  if (r.input.problems_total > 0) {
+    h += "<p class=\"note\" data-problems=\"" + std::to_string(r.input.problems_total) + "\">" +
+         std::to_string(r.input.problems_total) + " problem(s) in the export; " + std::to_string(r.input.lines_skipped) +
          " line(s) were skipped, the rest was read. See the list at the end.</p>\n";
   }
   h += "<h2>Measures <small>every rate is numerator ÷ denominator; the denominator is stated with each</small></h2>";
@@ -390,16 +390,16 @@ std::string Html(const PopulationReport& r) {
        "</span><span><i style=\"background:var(--accepted)\"></i>numerator (higher is better)</span><span><i "
        "style=\"background:var(--overridden)\"></i>numerator (lower is better)</span></div>";
   h += "<div class=\"charts\">" + charts + "</div>\n";
-  if (r.problems_total > 0) {
+  if (r.input.problems_total > 0) {
     h += "<h2>Problems in the export</h2><div class=\"table-wrap\"><table><thead><tr><th>File</th><th "
          "class=\"num\">Line</th><th>Problem</th></tr></thead><tbody>";
-    for (const FileProblem& p : r.problems) {
+    for (const FileProblem& p : r.input.problems) {
       h += "<tr class=\"problem\"><td>" + HtmlEscape(p.file) + "</td><td class=\"num\">" +
            (p.line ? std::to_string(p.line) : "–") + "</td><td>" + HtmlEscape(p.problem) + "</td></tr>";
     }
     h += "</tbody></table></div>";
-    if (r.problems_total > r.problems.size())
-      h += "<p>… and " + std::to_string(r.problems_total - r.problems.size()) + " more.</p>";
+    if (r.input.problems_total > r.input.problems.size())
+      h += "<p>… and " + std::to_string(r.input.problems_total - r.input.problems.size()) + " more.</p>";
   }
   h += "<footer><p>Read from a FHIR Bulk Data export, whether or not an alert ever fired, with the live rules' "
        "value sets and thresholds. Onset: Condition.onsetDateTime, else onsetPeriod.start, else recordedDate. "
@@ -425,14 +425,7 @@ PopulationReport Summarise(const PopulationResult& result, const audit::Pseudony
   r.to = to.ToString();
   r.as_of = as_of.ToString();
   r.generated_at = generated_at;
-  r.files_read = result.files_read;
-  r.files_not_needed = result.files_not_needed;
-  r.lines = result.lines;
-  r.lines_skipped = result.lines_skipped;
-  r.bytes = result.bytes;
-  r.problems = result.problems;
-  r.problems_total = result.problems_total;
-  r.seconds = result.seconds;
+  r.input = result.input;
   for (std::size_t i = 0; i < kMeasureCount; ++i) {
     r.measures[i].def = &MeasureDefs()[i];
     // Every month of the period, so a month with no onset shows as an empty bar, not a gap.

@@ -45,11 +45,7 @@ struct PopulationReport {
   long cohort = 0;
   std::array<MeasureSummary, kMeasureCount> measures;
   std::vector<PatientRow> patients;
-  std::size_t files_read = 0;
-  std::vector<std::string> files_not_needed;
-  uint64_t lines = 0, lines_skipped = 0, bytes = 0, problems_total = 0;
-  std::vector<FileProblem> problems;
-  double seconds = 0;
+  InputStats input;
 };
 
 PopulationReport Summarise(const PopulationResult& result, const audit::Pseudonymizer& keys, fhir::Date from,

@@ -213,10 +213,10 @@ TEST(PopulationAudit, PartsOfALargeFileReadLikeTheWholeFile) {
   ASSERT_TRUE(a && b);
   EXPECT_EQ(a->cohort.size(), 400u);
   EXPECT_EQ(b->cohort.size(), 400u);
-  ASSERT_EQ(b->problems.size(), 1u);
-  EXPECT_EQ(b->problems[0].line, 124u);
-  EXPECT_EQ(a->problems[0].line, 124u);
-  EXPECT_EQ(a->lines, b->lines);
+  ASSERT_EQ(b->input.problems.size(), 1u);
+  EXPECT_EQ(b->input.problems[0].line, 124u);
+  EXPECT_EQ(a->input.problems[0].line, 124u);
+  EXPECT_EQ(a->input.lines, b->input.lines);
 }
 
 }  // namespace
