@@ -161,13 +161,15 @@ long Recorder::RecordCard(const CardIssued& card) {
 
 bool Recorder::Safe(long seq) const {
   std::lock_guard<std::mutex> lock(mu_);
-  return seq <= written_ || last_unjournaled_ <= written_;
+  return SafeLocked(seq);
 }
+
+bool Recorder::SafeLocked(long seq) const { return seq <= written_ || last_unjournaled_ <= written_; }
 
 void Recorder::WhenWritten(long seq, std::chrono::milliseconds max_wait, std::function<void()> done) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (seq > written_ && last_unjournaled_ > written_ && !stopping_ && store_ok_) {
+    if (!SafeLocked(seq) && !stopping_ && store_ok_) {
       waiters_.push_back(Waiter{seq, std::chrono::steady_clock::now() + max_wait, std::move(done)});
       // Someone waits: the writer commits what is queued now, not at the end of the interval. A writer busy
       // with a batch needs no wake-up — it goes on at once while anyone waits — so under load the answers
@@ -175,7 +177,7 @@ void Recorder::WhenWritten(long seq, std::chrono::milliseconds max_wait, std::fu
       if (writer_idle_) wake_.notify_one();
       return;
     }
-    if (seq > written_ && last_unjournaled_ > written_) ++answered_unwritten_;  // neither committed nor journaled
+    if (!SafeLocked(seq)) ++answered_unwritten_;  // neither committed nor journaled
   }
   done();
 }

@@ -94,6 +94,7 @@ class Recorder {
 
  private:
   void Run();
+  bool SafeLocked(long seq) const;  // Safe(), with mu_ held
   void Busy(bool busy);  // with mu_ held
   // With mu_ held: takes the waiters whose record is written (all of them when `all`), and those past their
   // time, into `out`, to be called without the lock.
