@@ -293,24 +293,43 @@ void Router::Feedback(HttpRequest& req, std::string_view id, const AppState::Sna
   AddCors(snapshot.server, req.origin, resp);
 }
 
-// GET /audit (HTML) and /audit/report.json: the adherence report, when audit.reportEndpoint is on. It reads
-// the card log on this I/O thread (a report is rare, and its queries are a few indexed scans).
-void Router::AuditReportPage(HttpRequest& req, std::string_view format, const AppState::Snapshot& snapshot,
-                             HttpResponse& resp) const {
-  const ServerSettings::Audit& a = snapshot.server.audit;
+// GET /audit (HTML) and /audit/report.json: the adherence report, when audit.reportEndpoint is on. It is read
+// on the router's report thread, never on this I/O thread: opening the card log may wait (a PostgreSQL
+// connect, SQLite's lock held by a writer for up to its busy timeout), and reading a period of cards takes
+// a while, and meanwhile the CDS calls this thread serves would wait with it. Two reports may wait behind
+// the one being read; a fourth is a 503 to retry.
+void Router::AuditReportPage(HttpRequest& req, std::string_view format,
+                             const std::shared_ptr<const AppState::Snapshot>& snapshot, HttpResponse& resp) const {
+  const ServerSettings::Audit& a = snapshot->server.audit;
   if (!a.enabled || !a.report_endpoint) {
     return Fail(MakeError(ErrorKind::kNotFound, "No route /audit: the report is served only when audit.reportEndpoint is on"),
                 req.origin, resp);
   }
   auto period = ParseReportPeriod(QueryParameter(req.target, "from"), QueryParameter(req.target, "to"), today_().days);
   if (!period) return Fail(period.error(), req.origin, resp);
-  auto report = AuditReport(AuditDatabase(a), *snapshot.engine, *period,
-                            format == "json" ? audit::ReportFormat::kJson : audit::ReportFormat::kHtml);
-  if (!report) return Fail(report.error(), req.origin, resp);
-  resp.body = std::move(*report);
-  resp.status = 200;
-  if (format != "json") resp.content_type = "text/html; charset=utf-8";
-  AddCors(snapshot.server, req.origin, resp);
+  const bool json = format == "json";
+  auto report = std::make_shared<std::optional<fhir::Result<std::string>>>();
+  BackgroundQueue* reports = reports_.get();
+  resp.wait = [reports, report, snapshot, database = AuditDatabase(a), period = *period,
+               kind = json ? audit::ReportFormat::kJson : audit::ReportFormat::kHtml](std::function<void()> resume) {
+    const bool queued = reports->Post([report, snapshot, database, period, kind, resume] {
+      *report = AuditReport(database, *snapshot->engine, period, kind);
+      resume();
+    });
+    if (!queued) {
+      *report = MakeError(ErrorKind::kOverloaded, "Other audit reports are being read; try again in a minute");
+      resume();
+    }
+  };
+  // `origin` views the request's Origin header, which the connection keeps until it has answered.
+  resp.finish = [this, report, snapshot, origin = req.origin, json](HttpResponse& r) {
+    if (!*report) return Fail(MakeError(ErrorKind::kInternal, "The audit report was not read"), origin, r);
+    if (!**report) return Fail((*report)->error(), origin, r);
+    r.body = std::move(***report);
+    r.status = 200;
+    if (!json) r.content_type = "text/html; charset=utf-8";
+    AddCors(snapshot->server, origin, r);
+  };
 }
 
 // GET /metrics: the Prometheus text exposition. Not under authentication by default (a scraper has no EHR's
@@ -395,7 +414,7 @@ void Router::Handle(HttpRequest& req, HttpResponse& resp) const {
                 req.origin, resp);
   }
   if (route == Route::kFeedback) return Feedback(req, id, *snapshot, resp);
-  if (route == Route::kAuditReport) return AuditReportPage(req, id, *snapshot, resp);
+  if (route == Route::kAuditReport) return AuditReportPage(req, id, snapshot, resp);
   if (route == Route::kMetrics) return MetricsPage(req, path, *snapshot, resp);
   if (route == Route::kReady) return Ready(req, resp);
 

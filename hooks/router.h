@@ -12,12 +12,14 @@
 #include <array>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "fhir/result.h"
 #include "hooks/app_state.h"
 #include "hooks/auth.h"
+#include "hooks/background.h"
 #include "hooks/metrics.h"
 #include "hooks/server_settings.h"
 #include "hooks/service_call.h"
@@ -122,8 +124,8 @@ class Router {
   void Ready(const HttpRequest& req, HttpResponse& resp) const;
   // Makes a service call's answer wait until the card log has committed its cards (when so configured).
   void AwaitCardLog(long recorded, const ServerSettings& settings, HttpResponse& resp) const;
-  void AuditReportPage(HttpRequest& req, std::string_view format, const AppState::Snapshot& snapshot,
-                       HttpResponse& resp) const;
+  void AuditReportPage(HttpRequest& req, std::string_view format,
+                       const std::shared_ptr<const AppState::Snapshot>& snapshot, HttpResponse& resp) const;
   // False when the call is not (yet) authenticated: `resp` then holds the 401, or a wait for keys. When true,
   // `result` says what the calling client may do (its fhirServers).
   bool Authenticated(HttpRequest& req, std::string_view path, const AppState::Snapshot& snapshot, AuthResult& result,
@@ -138,6 +140,9 @@ class Router {
   AuditLog* audit_ = nullptr;
   Metrics* metrics_ = nullptr;
   NowFn now_;
+  // Where GET /audit reads the card log: never on an I/O thread. Last, so it is joined first.
+  std::unique_ptr<BackgroundQueue> reports_ = std::make_unique<BackgroundQueue>(kReportsAtOnce);
+  static constexpr std::size_t kReportsAtOnce = 3;  // the one being read and two waiting
 };
 
 // The path of a request target: the query dropped, an absolute-form target's scheme and authority dropped

@@ -3,6 +3,12 @@
 // `achilles-cds audit report` from the real binary — both over the hand-counted card log.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
 
 #include "audit/calendar.h"
 #include "audit/store.h"
@@ -11,6 +17,7 @@
 #include "tests/support/json.h"
 #include "tests/support/process.h"
 #include "tests/support/report_scenario.h"
+#include "tests/support/requests.h"
 #include "tests/support/test_server.h"
 
 namespace cds::test {
@@ -57,6 +64,52 @@ TEST_F(AuditReportRoutes, TheReportIsServedAsJsonAndAsHtml) {
   ASSERT_EQ(recent.status, 200);
   EXPECT_STREQ(Json(recent.body)["from"].GetString(), "2026-09-07");
   EXPECT_EQ(Json(recent.body)["total"]["issued"].GetInt(), 7);
+}
+
+// Opening the card log can wait: here SQLite's write lock is held (as a writer or an analyst's tool can hold
+// it) and the report waits for it. On one I/O thread, a CDS call meanwhile is answered at once, and only
+// two more reports queue behind the one waiting: a fourth is told to retry.
+TEST_F(AuditReportRoutes, AReportWaitingForTheCardLogHoldsUpNoCdsCall) {
+  hooks::ServerSettings settings = Settings(true);
+  settings.threads = 1;
+  TestServer server(settings);
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open(Db().c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::atomic<int> answered{0};
+  std::vector<HttpResult> reports(4);
+  std::vector<std::thread> analysts;
+  for (HttpResult& r : reports) {
+    analysts.emplace_back([&] {
+      r = Get(server.port(), std::string("/audit/report.json") + kPeriod);
+      ++answered;
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the reports have reached the server
+  const HttpResult call = Post(server.port(), "/cds-services/achilles-patient-view",
+                               PatientView(WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")})));
+  EXPECT_EQ(call.status, 200) << call.body;
+  const HttpResult discovery = Get(server.port(), "/cds-services");
+  EXPECT_EQ(discovery.status, 200);
+  // Answered while the first report still waits for the lock (it waits up to SQLite's 5 s busy timeout):
+  // only the one refused for want of room has its answer.
+  EXPECT_LE(answered.load(), 1);
+  ASSERT_EQ(sqlite3_exec(lock, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(lock);
+  for (std::thread& t : analysts) t.join();
+  int ok = 0, busy = 0;
+  for (const HttpResult& r : reports) {
+    if (r.status == 200) {
+      ++ok;
+      EXPECT_EQ(Json(r.body)["total"]["issued"].GetInt(), 6);
+    } else {
+      ++busy;
+      EXPECT_EQ(r.status, 503) << r.body;
+      EXPECT_NE(r.body.find("try again"), std::string::npos) << r.body;
+    }
+  }
+  EXPECT_EQ(ok, 3);
+  EXPECT_EQ(busy, 1);
 }
 
 TEST_F(AuditReportRoutes, BadPeriodsWrongMethodsAndAnOffSwitch) {
