@@ -1,10 +1,13 @@
 // audit/postgres_store.cpp against a real PostgreSQL server (tests/support/postgres_server): the migration
 // from an empty database (once, with replicas starting together), batches as transactions, repeats kept
 // once, many writers at once, a database from a newer build refused, an unreachable server reported without
-// its password, the report's numbers — and two replicas sharing it: a card issued through one and its feedback posted through the
+// its password, a server that never answers timed out, the report's numbers — and two replicas sharing it: a card issued through one and its feedback posted through the
 // other are linked, and both then snooze that rule's card for that patient.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <rapidjson/document.h>
 
@@ -116,6 +119,32 @@ TEST_F(Postgres, ANewerSchemaAndAnUnreachableServerAreRefusedClearly) {
     EXPECT_NE(std::string(e.what()).find("127.0.0.1:1/audit: cannot connect"), std::string::npos) << e.what();
     EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
   }
+}
+
+// A server that takes the connection and never answers (a half-open network, a proxy with no backend): the
+// store gives up after its default connect timeout, rather than holding the writer, a report or the
+// service's start for ever (libpq alone would wait without end); a timeout in the URL is honoured too.
+TEST_F(Postgres, AServerThatNeverAnswersTimesOut) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), len), 0);
+  ASSERT_EQ(::listen(listener, 16), 0);  // the kernel completes each handshake; nobody ever reads
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const std::string base = "postgresql://achilles@127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/audit";
+  for (const std::string& url : {base, base + "?connect_timeout=2"}) {
+    try {
+      OpenStore(url);
+      ADD_FAILURE() << "connected to a server that never answers";
+    } catch (const StoreError& e) {
+      EXPECT_NE(std::string(e.what()).find("cannot connect"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("timeout expired"), std::string::npos) << e.what();
+    }
+  }
+  ::close(listener);
 }
 
 // The report's queries are plain SQL both databases run alike: the same hand-counted answer as SQLite's.
