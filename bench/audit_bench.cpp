@@ -3,9 +3,11 @@
 // PostgreSQL — the clock stops only once the writer has committed every card (Flush), so the writer's work
 // is in the figure. Run it pinned to one CPU (bench/run.sh does: taskset -c 0) and the writer competes
 // with the calls for that core, as in a one-core deployment. Modes alternate over rounds; the median round
-// is reported, as a ratio to recording off in the same run. Figures, not assertions.
+// is reported, as a ratio to recording off in the same run. Two workloads: every call a card (the worst
+// case), and one call in ten (nine charts without an Achilles condition, patient-view-quiet.json, to each
+// tendinopathy chart). Figures, not assertions.
 //   audit_bench [CALLS=100000] [ROUNDS=3]
-//   audit_bench count off|queue|sqlite N      (N calls in one mode, for valgrind --tool=callgrind)
+//   audit_bench count off|queue|sqlite N [mix]   (N calls in one mode, for valgrind --tool=callgrind)
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "audit/pseudonym.h"
@@ -36,8 +39,8 @@ struct Mode {
   std::unique_ptr<audit::ResponseIndex> responses;
   std::unique_ptr<audit::Recorder> recorder;
   std::unique_ptr<hooks::AuditLog> log;
-  std::vector<double> us_per_call;
-  std::vector<double> cpu_us_per_call;  // process CPU time (every thread): the work, without waiting
+  // Per workload: wall time and process CPU time (every thread: the work, without waiting) per call.
+  std::map<std::string, std::vector<double>> us_per_call, cpu_us_per_call;
 };
 
 double CpuSeconds() {
@@ -74,7 +77,11 @@ std::unique_ptr<Mode> Recording(const std::string& name, const std::string& url,
   return m;
 }
 
-double Round(Mode& m, long calls, const std::string& request) {
+// The calls of a round, in turn: {request} for every call a card, or nine quiet charts and one with a card.
+using Workload = std::vector<std::string>;
+
+// Runs `calls` calls; returns {wall, CPU} µs per call.
+std::pair<double, double> Round(Mode& m, long calls, const Workload& requests) {
   hooks::ResponseOptions options = bench::Options();
   options.audit = m.log.get();
   const fhir::Date today = fhir::Date::FromYmd(2026, 11, 28);
@@ -82,18 +89,17 @@ double Round(Mode& m, long calls, const std::string& request) {
   const double cpu = CpuSeconds();
   const auto start = std::chrono::steady_clock::now();
   for (long i = 0; i < calls; ++i) {
-    body.assign(request);
+    body.assign(requests[static_cast<std::size_t>(i) % requests.size()]);
     out.clear();
     auto ok = hooks::HandleServiceCall(bench::Engine(), "achilles-patient-view", body, today, options, out);
-    if (!ok || out.size() < 20) {
+    if (!ok || out.rfind("{\"cards\":[", 0) != 0) {
       std::fprintf(stderr, "audit_bench: the request was refused\n");
       std::exit(1);
     }
   }
   if (m.recorder && !m.recorder->Flush(std::chrono::seconds(120))) std::fprintf(stderr, "audit_bench: flush timed out\n");
-  m.cpu_us_per_call.push_back((CpuSeconds() - cpu) * 1e6 / static_cast<double>(calls));
-  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() /
-         static_cast<double>(calls);
+  const double wall = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+  return {wall / static_cast<double>(calls), (CpuSeconds() - cpu) * 1e6 / static_cast<double>(calls)};
 }
 
 double Median(std::vector<double> v) {
@@ -104,10 +110,13 @@ double Median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string request = bench::ReadRequest("patient-view.json");
+  const std::string card = bench::ReadRequest("patient-view.json");
+  const Workload every{card};
+  Workload mix(9, bench::ReadRequest("patient-view-quiet.json"));
+  mix.push_back(card);
   const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("audit_bench." + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  if (argc == 4 && std::string(argv[1]) == "count") {
+  if ((argc == 4 || argc == 5) && std::string(argv[1]) == "count") {
     // audit_bench count off|queue|sqlite N: N calls in one mode, then everything committed — for callgrind,
     // whose instruction counts (every thread, user space) do not move with the machine's load.
     const std::string mode = argv[2];
@@ -117,10 +126,10 @@ int main(int argc, char** argv) {
     } else if (mode == "queue" || mode == "sqlite") {
       m = Recording(mode, mode == "sqlite" ? "sqlite:" + (dir / "audit.db").string() : "", dir.string());
     } else {
-      std::fprintf(stderr, "usage: audit_bench count off|queue|sqlite N\n");
+      std::fprintf(stderr, "usage: audit_bench count off|queue|sqlite N [mix]\n");
       return 2;
     }
-    Round(*m, std::atol(argv[3]), request);
+    Round(*m, std::atol(argv[3]), argc == 5 ? mix : every);
     m.reset();
     std::filesystem::remove_all(dir);
     return 0;
@@ -139,25 +148,35 @@ int main(int argc, char** argv) {
     modes.erase(std::remove_if(modes.begin() + 1, modes.end(), [only](const auto& m) { return m->name != only; }),
                 modes.end());
   }
-  for (auto& m : modes) Round(*m, calls / 10, request);  // warm up: caches, the database's first pages
+  const std::vector<std::pair<std::string, const Workload*>> workloads = {
+      {"every call a card", &every}, {"1 call in 10 a card", &mix}};
+  for (auto& m : modes) Round(*m, calls / 10, every);  // warm up: caches, the database's first pages
   for (int r = 0; r < rounds; ++r) {
-    for (auto& m : modes) m->us_per_call.push_back(Round(*m, calls, request));
-  }
-  const double off = Median(modes[0]->us_per_call);
-  std::printf("card log in process: patient-view (one card a call), %ld calls a round, %d rounds, median; one core\n",
-              calls, rounds);
-  std::printf("%-22s %12s %12s %14s %12s %12s %9s\n", "recording", "us/call", "calls/s", "ratio to off", "cpu us/call",
-              "rows", "dropped");
-  for (auto& m : modes) {
-    const double us = Median(m->us_per_call);
-    long rows = 0, dropped = 0;
-    if (m->recorder) {
-      m->recorder->Stop();
-      rows = m->recorder->store().CountCards();
-      dropped = m->recorder->stats().dropped;
+    for (const auto& [name, requests] : workloads) {
+      for (auto& m : modes) {
+        const auto [us, cpu] = Round(*m, calls, *requests);
+        m->us_per_call[name].push_back(us);
+        m->cpu_us_per_call[name].push_back(cpu);
+      }
     }
-    std::printf("%-22s %12.2f %12.0f %13.2fx %12.2f %12ld %9ld\n", m->name.c_str(), us, 1e6 / us, off / us,
-                Median(m->cpu_us_per_call), rows, dropped);
+  }
+  std::printf("card log in process: patient-view, %ld calls a round, %d rounds, median; one core\n", calls, rounds);
+  for (const auto& [name, requests] : workloads) {
+    const double off = Median(modes[0]->us_per_call[name]);
+    const double off_cpu = Median(modes[0]->cpu_us_per_call[name]);
+    std::printf("%s:\n%-22s %12s %12s %14s %12s %14s\n", name.c_str(), "recording", "us/call", "calls/s", "ratio to off",
+                "cpu us/call", "cpu ratio");
+    for (auto& m : modes) {
+      const double us = Median(m->us_per_call[name]), cpu = Median(m->cpu_us_per_call[name]);
+      std::printf("%-22s %12.2f %12.0f %13.2fx %12.2f %13.2fx\n", m->name.c_str(), us, 1e6 / us, off / us, cpu,
+                  off_cpu / cpu);
+    }
+  }
+  for (auto& m : modes) {
+    if (!m->recorder) continue;
+    m->recorder->Stop();
+    std::printf("%s: %ld card rows written, %ld dropped\n", m->name.c_str(), m->recorder->store().CountCards(),
+                m->recorder->stats().dropped);
   }
   modes.clear();
   std::filesystem::remove_all(dir);

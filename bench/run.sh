@@ -66,13 +66,17 @@ for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break
 service_port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out")
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$nginx_port/" >/dev/null 2>&1 && break; sleep 0.05; done
 
-# Check what is measured: the order-select request must fire the steroid card, patient-view the rehab card.
+# Check what is measured: the order-select request must fire the steroid card, patient-view the rehab card,
+# and the quiet chart (the card log's mixed workload) no card at all.
 curl -fs -H 'Content-Type: application/json' --data-binary @bench/requests/order-select.json \
   "http://127.0.0.1:$service_port/cds-services/achilles-order-select" | grep -q '"code":"steroidInjection"' \
   || { echo "bench: the order-select request did not fire steroid-injection"; exit 1; }
 curl -fs -H 'Content-Type: application/json' --data-binary @bench/requests/patient-view.json \
   "http://127.0.0.1:$service_port/cds-services/achilles-patient-view" | grep -q '"code":"eccentricRehab"' \
   || { echo "bench: the patient-view request did not fire eccentric-rehab"; exit 1; }
+[ "$(curl -fs -H 'Content-Type: application/json' --data-binary @bench/requests/patient-view-quiet.json \
+  "http://127.0.0.1:$service_port/cds-services/achilles-patient-view")" = '{"cards":[]}' ] \
+  || { echo "bench: the quiet patient-view request fired a card"; exit 1; }
 
 nginx_worker=$(pgrep -P "$(cat "$work/nginx/nginx.pid")" | head -1)
 
@@ -135,8 +139,9 @@ median_round() {  # target -> the name of its median round
 # journaled, the answer not waiting for its commit), into SQLite without the journal (journalMb 0: answers
 # wait for their commit), and into PostgreSQL (a real server, started here like the tests start it, on CPU
 # 1), interleaved rounds. CARD_LOG_EXTRA adds sqlite-no-wait (durableBeforeAnswer off). The writer thread
-# shares CPU 0 with the I/O thread, so the figure is the whole cost of recording on one core. Rows are
-# counted afterwards. `bench/run.sh BUILD card-log` runs this section alone.
+# shares CPU 0 with the I/O thread, so the figure is the whole cost of recording on one core. Each mode
+# takes two workloads: every call a card, and one call in ten (see below). Rows are counted afterwards.
+# `bench/run.sh BUILD card-log` runs this section alone.
 cardlog_bench() {
   local pg_bin mode audit r before after answered m c off_rps off_cpu
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -1)
@@ -170,33 +175,50 @@ cardlog_bench() {
   # The server's CPU time (every thread: I/O and writer, user and system) per request answered: what the
   # throughput of a saturated server is the inverse of, and steadier than req/s on a shared machine.
   cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+  # Two workloads. "every call a card": each call is the tendinopathy chart (the worst case: every call
+  # recorded). "1 call in 10 a card": nine charts without an Achilles condition
+  # (bench/requests/patient-view-quiet.json, the same bundle with plantar fasciitis: no card, nothing
+  # recorded) for each tendinopathy chart: still generous, as Achilles tendinopathy is a few in a thousand
+  # adults, and most charts opened and most orders signed carry no card.
+  local path=/cds-services/achilles-patient-view mix="" i wl
+  for i in $(seq 9); do mix+="$path=bench/requests/patient-view-quiet.json,"; done
+  mix+="$path=bench/requests/patient-view.json"
   declare -gA cpu_us
   for r in $(seq "$rounds"); do
-    for mode in "${audit_modes[@]}"; do
-      before=$(cpu_ticks "${pid_of[audit-$mode]}")
-      run_wrk "audit-$mode-$r" "http://127.0.0.1:${port_of[audit-$mode]}/cds-services/achilles-patient-view" \
-        bench/requests/patient-view.json "$duration"
-      after=$(cpu_ticks "${pid_of[audit-$mode]}")
-      answered=$(awk '/requests in/ {print $1}' "$work/audit-$mode-$r.wrk")
-      cpu_us[audit-$mode-$r]=$(awk -v t=$((after - before)) -v n="$answered" -v hz="$(getconf CLK_TCK)" \
-        'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }')
+    for wl in cards mix; do
+      for mode in "${audit_modes[@]}"; do
+        before=$(cpu_ticks "${pid_of[audit-$mode]}")
+        if [ "$wl" = cards ]; then
+          run_wrk "audit-$mode-$wl-$r" "http://127.0.0.1:${port_of[audit-$mode]}$path" bench/requests/patient-view.json "$duration"
+        else
+          MIX_FILES="$mix" taskset -c 1 wrk -t1 -c"$connections" -d"$duration" --latency -s bench/mixed.lua \
+            "http://127.0.0.1:${port_of[audit-$mode]}" > "$work/audit-$mode-$wl-$r.wrk"
+        fi
+        after=$(cpu_ticks "${pid_of[audit-$mode]}")
+        answered=$(awk '/requests in/ {print $1}' "$work/audit-$mode-$wl-$r.wrk")
+        cpu_us[audit-$mode-$wl-$r]=$(awk -v t=$((after - before)) -v n="$answered" -v hz="$(getconf CLK_TCK)" \
+          'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }')
+      done
     done
   done
-  echo
-  echo "card log: patient-view, wrk -t1 -c$connections, $rounds interleaved rounds of $duration, median round; the writer shares CPU 0"
   median_cpu() { for r in $(seq "$rounds"); do echo "${cpu_us[$1-$r]}"; done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-  printf "%-34s %10s %9s %9s %12s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "CPU us/req" "ratio to recording off: req/s, CPU per request"
-  off_rps=$(rps "$(median_round audit-off)")
-  off_cpu=$(median_cpu audit-off)
-  for mode in "${audit_modes[@]}"; do
-    m=$(median_round "audit-$mode")
-    c=$(median_cpu "audit-$mode")
-    printf "%-34s %10.0f %9s %9s %12s   %s\n" "recording $mode" "$(rps "$m")" "$(to_ms "$(pct "$m" 50%)")" "$(to_ms "$(pct "$m" 99%)")" \
-      "$c" "$(awk -v a="$(rps "$m")" -v b="$off_rps" -v c="$c" -v o="$off_cpu" 'BEGIN { printf "%.2fx, %.2fx", a/b, o/c }')"
+  for wl in cards mix; do
+    echo
+    [ "$wl" = cards ] && echo "card log, every call a card: patient-view, wrk -t1 -c$connections, $rounds interleaved rounds of $duration, median round; the writer shares CPU 0"
+    [ "$wl" = mix ] && echo "card log, 1 call in 10 a card (the rest: charts without an Achilles condition), the same rounds"
+    printf "%-34s %10s %9s %9s %12s   %s\n" "target" "req/s" "p50 ms" "p99 ms" "CPU us/req" "ratio to recording off: req/s, CPU per request"
+    off_rps=$(rps "$(median_round "audit-off-$wl")")
+    off_cpu=$(median_cpu "audit-off-$wl")
+    for mode in "${audit_modes[@]}"; do
+      m=$(median_round "audit-$mode-$wl")
+      c=$(median_cpu "audit-$mode-$wl")
+      printf "%-34s %10.0f %9s %9s %12s   %s\n" "recording $mode" "$(rps "$m")" "$(to_ms "$(pct "$m" 50%)")" "$(to_ms "$(pct "$m" 99%)")" \
+        "$c" "$(awk -v a="$(rps "$m")" -v b="$off_rps" -v c="$c" -v o="$off_cpu" 'BEGIN { printf "%.2fx, %.2fx", a/b, o/c }')"
+    done
+    echo "all rounds (req/s):"
+    for mode in "${audit_modes[@]}"; do printf "  %-20s" "$mode"; for r in $(seq "$rounds"); do printf " %9.0f" "$(rps "audit-$mode-$wl-$r")"; done; echo; done
+    for mode in "${audit_modes[@]}"; do for r in $(seq "$rounds"); do errors "audit-$mode-$wl-$r"; done; done
   done
-  echo "all rounds (req/s):"
-  for mode in "${audit_modes[@]}"; do printf "  %-16s" "$mode"; for r in $(seq "$rounds"); do printf " %9.0f" "$(rps "audit-$mode-$r")"; done; echo; done
-  for mode in "${audit_modes[@]}"; do for r in $(seq "$rounds"); do errors "audit-$mode-$r"; done; done
   for mode in "${audit_modes[@]}"; do
     [ "$mode" = off ] && continue
     kill -TERM "${pid_of[audit-$mode]}" 2>/dev/null; wait "${pid_of[audit-$mode]}" 2>/dev/null || true
@@ -350,13 +372,16 @@ if command -v valgrind >/dev/null; then
   done
   # The card log's share, the same way: patient-view with recording off, into a store that keeps nothing,
   # and into SQLite (every thread, everything committed; user space only: the kernel's file writes are not
-  # in it).
+  # in it); every call a card ("cards"), and one call in ten ("mix", as in the card-log load section).
   if [ -x "$build/bench/audit_bench" ]; then
-    audit_count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$build/bench/audit_bench" count "$1" "$2" 2>&1 | awk '/Collected/ {print $4}'; }
-    off=$(( ($(audit_count off 300) - $(audit_count off 50)) / 250 ))
-    for mode in queue sqlite; do
-      n=$(( ($(audit_count "$mode" 300) - $(audit_count "$mode" 50)) / 250 ))
-      awk -v m="$mode" -v n="$n" -v o="$off" 'BEGIN { printf "  card log %-7s recording off %7d   on %7d   ratio %.2fx\n", m, o, n, n/o }'
+    audit_count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$build/bench/audit_bench" count "$@" 2>&1 | awk '/Collected/ {print $4}'; }
+    for wl in "" mix; do  # every call a card; 1 call in 10 (mix)
+      off=$(( ($(audit_count off 300 $wl) - $(audit_count off 50 $wl)) / 250 ))
+      for mode in queue sqlite; do
+        n=$(( ($(audit_count "$mode" 300 $wl) - $(audit_count "$mode" 50 $wl)) / 250 ))
+        awk -v m="$mode" -v n="$n" -v o="$off" -v w="${wl:-cards}" \
+          'BEGIN { printf "  card log %-7s %-5s recording off %7d   on %7d   ratio %.2fx\n", m, w, o, n, n/o }'
+      done
     done
   fi
 fi
