@@ -8,6 +8,7 @@
 #include "hooks/audit_log.h"
 #include "hooks/audit_report.h"
 #include "hooks/feedback.h"
+#include "hooks/log.h"
 #include "hooks/operation_outcome.h"
 #include "hooks/rule_page.h"
 #include "hooks/service_call.h"
@@ -313,7 +314,12 @@ void Router::AuditReportPage(HttpRequest& req, std::string_view format,
   resp.wait = [reports, report, snapshot, database = AuditDatabase(a), period = *period,
                kind = json ? audit::ReportFormat::kJson : audit::ReportFormat::kHtml](std::function<void()> resume) {
     const bool queued = reports->Post([report, snapshot, database, period, kind, resume] {
-      *report = AuditReport(database, *snapshot->engine, period, kind);
+      try {
+        *report = AuditReport(database, *snapshot->engine, period, kind);
+      } catch (const std::exception& e) {  // our bug: a 500, as on an I/O thread — never a dead process
+        LogError("internal error while reading the audit report: %s", e.what());
+        *report = MakeError(ErrorKind::kInternal, "Internal error; the service log has details");
+      }
       resume();
     });
     if (!queued) {
