@@ -277,6 +277,7 @@ int Serve(const Args& a) {
     audit_parts = OpenAudit(settings, SettingsFile(a), /*record=*/true);
     router.set_audit(audit_parts.log.get());
     metrics.WatchCardLog(audit_parts.recorder.get());
+    metrics.WatchSnoozes(audit_parts.responses.get());
     // The store's location only: a postgresql:// URL's password never reaches the log.
     LogInfo("audit: recording every card and feedback item in %s%s",
             audit_parts.shared ? "PostgreSQL" : audit_parts.database.c_str(),

@@ -15,6 +15,7 @@
 #include <prometheus/text_serializer.h>
 
 #include "audit/recorder.h"
+#include "audit/snooze.h"
 
 #ifndef ACHILLES_VERSION
 #define ACHILLES_VERSION "unknown"
@@ -166,6 +167,12 @@ struct Metrics::Impl {
           .Name("achilles_card_log_unjournaled_total")
           .Help("Cards that found the card journal full: their answers waited for the commit instead")
           .Register(registry);
+  prometheus::Family<prometheus::Gauge>& snooze_family =
+      prometheus::BuildGauge()
+          .Name("achilles_snooze_responses")
+          .Help("Clinicians' latest responses held in memory for snoozing: one per rule, patient and trigger, "
+                "over the longest snooze window")
+          .Register(registry);
   prometheus::Family<prometheus::Counter>& store_errors_family =
       prometheus::BuildCounter()
           .Name("achilles_card_log_store_errors_total")
@@ -193,6 +200,8 @@ struct Metrics::Impl {
   prometheus::Counter* recovered = nullptr;
   prometheus::Counter* unjournaled = nullptr;
   audit::Recorder::Stats last;
+  const audit::ResponseIndex* responses = nullptr;
+  prometheus::Gauge* snooze_responses = nullptr;
 };
 
 Metrics::Metrics() : impl_(std::make_unique<Impl>()) {
@@ -268,8 +277,15 @@ void Metrics::WatchCardLog(const audit::Recorder* recorder) {
   impl_->unjournaled = &impl_->unjournaled_family.Add({});
 }
 
+void Metrics::WatchSnoozes(const audit::ResponseIndex* responses) {
+  std::lock_guard<std::mutex> lock(impl_->render_mu);
+  impl_->responses = responses;
+  if (responses != nullptr && impl_->snooze_responses == nullptr) impl_->snooze_responses = &impl_->snooze_family.Add({});
+}
+
 std::string Metrics::Render() const {
   std::lock_guard<std::mutex> lock(impl_->render_mu);
+  if (impl_->responses != nullptr) impl_->snooze_responses->Set(static_cast<double>(impl_->responses->size()));
   if (const audit::Recorder* r = impl_->recorder) {
     const audit::Recorder::Stats now = r->stats();
     audit::Recorder::Stats& last = impl_->last;

@@ -1,7 +1,7 @@
 // What an operator's Prometheus scrapes from GET /metrics (text exposition format 0.0.4, rendered by
 // prometheus-cpp's core registry and text serializer): requests by handler, service and status; latency per
 // handler and service; cards by rule and indicator, and cards withheld (snoozed); prefetch keys fetched from
-// fhirServer or not, by reason; JWT rejections by reason; the card log's queue and what it dropped; config
+// fhirServer or not, by reason; JWT rejections by reason; the card log's queue and what it dropped; the responses held for snoozing; config
 // reloads; build info. Every label value comes from a small fixed set (handler names, service and rule ids,
 // status codes, reason words this service wrote): never a patient identifier, resource content or token.
 // Thread-safe; the request path touches one cached series per observation (a shared lock, no allocation).
@@ -18,6 +18,7 @@
 
 namespace cds::audit {
 class Recorder;
+class ResponseIndex;
 }
 
 namespace cds::hooks {
@@ -56,6 +57,9 @@ class Metrics {
   // The card log whose queue depth, writes, drops and store health /metrics reports (null: audit off).
   // Set before serving; the recorder must outlive every Render().
   void WatchCardLog(const audit::Recorder* recorder);
+  // The clinicians' responses held in memory for snoozing, whose count /metrics reports (null: snoozing
+  // off). Set before serving; the index must outlive every Render().
+  void WatchSnoozes(const audit::ResponseIndex* responses);
 
   // The text exposition of everything above.
   std::string Render() const;

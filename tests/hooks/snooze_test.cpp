@@ -32,7 +32,9 @@ class Snoozing : public ::testing::Test {
       : store_(dir_.Join("audit.db")),
         recorder_(audit::OpenStore(store_), Following()),
         log_(&recorder_, audit::Pseudonymizer(std::string(40, 'k')), &responses_, [this] { return now_.load(); }),
-        server_(TestSettings(), ConfigDir(), hooks::TodayUtc, hooks::UnixNow, &log_, &metrics_) {}
+        server_(TestSettings(), ConfigDir(), hooks::TodayUtc, hooks::UnixNow, &log_, &metrics_) {
+    metrics_.WatchSnoozes(&responses_);
+  }
 
   audit::Recorder::Options Following() {
     audit::Recorder::Options o;
@@ -104,6 +106,7 @@ TEST_F(Snoozing, AnOverriddenCardIsWithheldForTheRulesDaysThenShownAgain) {
       << scrape;
   EXPECT_EQ(Series(scrape, R"(achilles_cards_snoozed_total{rule="eccentric-rehab",service="achilles-patient-view"})"), 2)
       << scrape;
+  EXPECT_EQ(Series(scrape, "achilles_snooze_responses"), 1) << scrape;  // the one override, held
 }
 
 // An outcomeTimestamp ahead of the service's clock (a skewed EHR clock, or a bad value) counts from when the
