@@ -5,6 +5,7 @@
 //
 //   BackgroundQueue reports(3);
 //   if (!reports.Post([] { … })) { … busy: answer 503 … }
+//   reports.Stop();  // before whatever the tasks reach into (an HTTP server's contexts) is destroyed
 #pragma once
 
 #include <condition_variable>
@@ -20,13 +21,16 @@ class BackgroundQueue {
  public:
   // At most `max_tasks` tasks posted and not yet finished: the one running and those waiting behind it.
   explicit BackgroundQueue(std::size_t max_tasks) : max_tasks_(max_tasks) {}
-  // Runs what was posted, then joins the thread.
+  // Stop().
   ~BackgroundQueue();
   BackgroundQueue(const BackgroundQueue&) = delete;
   BackgroundQueue& operator=(const BackgroundQueue&) = delete;
 
   // False (and `task` not kept) when `max_tasks` tasks are already posted and not finished.
   bool Post(std::function<void()> task);
+  // Refuses new tasks, drops those not started (destroying them on this thread), and waits for the one
+  // running to finish. Idempotent.
+  void Stop();
 
  private:
   void Run();

@@ -314,8 +314,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void Refuse(const fhir::Error& error) {
     busy_ = true;
     response_.Reset();
-    shared_.router.Fail(error, origin_, response_);
-    if (error.kind == fhir::ErrorKind::kOverloaded) response_.AddHeader("Retry-After", "1");
+    shared_.router.Fail(error, origin_, response_);  // a 503 with its Retry-After
     const long us = Elapsed();
     if (!UsableRequestId(request_id_)) NewRequestId(request_id_);
     LogRefusal(response_, us, request_id_);

@@ -209,6 +209,8 @@ void Router::Fail(const fhir::Error& error, std::string_view origin, HttpRespons
   response.error_field = LoggableField(error.expression);
   response.content_type = "application/json";
   WriteOperationOutcome(error, response.body);
+  // Every 503 says when to come back (feedback, a busy or unreadable report, too many connections).
+  if (error.kind == ErrorKind::kOverloaded) response.AddHeader("Retry-After", "1");
   AddCors(snapshot->server, origin, response);
 }
 
@@ -285,10 +287,8 @@ void Router::Feedback(HttpRequest& req, std::string_view id, const AppState::Sna
   auto items = ParseFeedback(*req.body, id, UtcTimestamp());
   if (!items) return Fail(items.error(), req.origin, resp);
   if (audit_ != nullptr && !audit_->Feedback(std::move(*items))) {
-    Fail(MakeError(ErrorKind::kOverloaded, "Feedback cannot be recorded right now; send it again shortly"), req.origin,
-         resp);
-    resp.AddHeader("Retry-After", "1");
-    return;
+    return Fail(MakeError(ErrorKind::kOverloaded, "Feedback cannot be recorded right now; send it again shortly"),
+                req.origin, resp);
   }
   resp.status = 200;
   AddCors(snapshot.server, req.origin, resp);
@@ -323,7 +323,7 @@ void Router::AuditReportPage(HttpRequest& req, std::string_view format,
       resume();
     });
     if (!queued) {
-      *report = MakeError(ErrorKind::kOverloaded, "Other audit reports are being read; try again in a minute");
+      *report = MakeError(ErrorKind::kOverloaded, "Other audit reports are being read; try again shortly");
       resume();
     }
   };

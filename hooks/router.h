@@ -112,6 +112,9 @@ class Router {
   void Handle(HttpRequest& request, HttpResponse& response) const;
   // Fills `response` with the error's status and OperationOutcome (plus CORS headers).
   void Fail(const fhir::Error& error, std::string_view origin, HttpResponse& response) const;
+  // Once the HTTP server has stopped and before it is destroyed: drops the reports not yet started and waits
+  // for the one being read, whose answer posts to a server context (which must still exist).
+  void StopBackground() { reports_->Stop(); }
   // Whether the running configuration asks for an access log line per request.
   bool access_log() const { return state_.Current()->server.access_log; }
 
@@ -140,7 +143,7 @@ class Router {
   AuditLog* audit_ = nullptr;
   Metrics* metrics_ = nullptr;
   NowFn now_;
-  // Where GET /audit reads the card log: never on an I/O thread. Last, so it is joined first.
+  // Where GET /audit reads the card log: never on an I/O thread (StopBackground() before the server goes).
   std::unique_ptr<BackgroundQueue> reports_ = std::make_unique<BackgroundQueue>(kReportsAtOnce);
   static constexpr std::size_t kReportsAtOnce = 3;  // the one being read and two waiting
 };

@@ -37,6 +37,7 @@ TestServer::~TestServer() { Stop(); }
 void TestServer::Stop() {
   server_.Stop();
   if (thread_.joinable()) thread_.join();
+  router_.StopBackground();  // as the service does: before server_ is destroyed
 }
 
 }  // namespace cds::test
