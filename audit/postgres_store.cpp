@@ -91,13 +91,16 @@ class PostgresStore final : public Store {
     throw StoreError("audit database " + where_ + ": " + what + ": " + why);
   }
   // The URL as given, after defaults it may override: a server that takes the connection and never answers
-  // (a half-open network, a proxy with no backend) fails after connect_timeout seconds instead of holding
-  // the writer, a report or the service's start for ever; and a write to a peer that has gone away fails
-  // after tcp_user_timeout ms instead of the kernel's quarter of an hour of retransmissions. The recorder
+  // (a half-open network, a proxy with no backend) fails after connect_timeout seconds (per address tried)
+  // instead of holding the writer, a report or the service's start for ever; data sent to a peer that has
+  // gone away fails after tcp_user_timeout ms instead of the kernel's quarter of an hour of retransmissions;
+  // and a connection waiting for an answer from a server gone silent is dropped by TCP keepalives after
+  // about a minute (30 s idle, then 3 probes 10 s apart) instead of the system's two hours. The recorder
   // keeps and retries what failed, as for any store error.
   void Connect() {
-    const char* const keywords[] = {"connect_timeout", "tcp_user_timeout", "dbname", nullptr};
-    const char* const values[] = {"10", "30000", url_.c_str(), nullptr};
+    const char* const keywords[] = {"connect_timeout", "tcp_user_timeout", "keepalives_idle", "keepalives_interval",
+                                    "keepalives_count", "dbname", nullptr};
+    const char* const values[] = {"10", "30000", "30", "10", "3", url_.c_str(), nullptr};
     conn_ = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
     if (PQstatus(conn_) != CONNECTION_OK) Fail("cannot connect");
     PQclear(PQexec(conn_, "SET client_min_messages = warning"));  // no NOTICE for IF NOT EXISTS on stderr
