@@ -116,10 +116,12 @@ int main(int argc, char** argv) {
   mix.push_back(card);
   const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("audit_bench." + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  if ((argc == 4 || argc == 5) && std::string(argv[1]) == "count") {
+  if (argc > 1 && std::string(argv[1]) == "count") {
     // audit_bench count off|queue|sqlite N: N calls in one mode, then everything committed — for callgrind,
     // whose instruction counts (every thread, user space) do not move with the machine's load.
-    const std::string mode = argv[2];
+    const bool mixed = argc == 5 && std::string(argv[4]) == "mix";
+    const bool usable = (argc == 4 || mixed) && std::atol(argv[3]) > 0;
+    const std::string mode = usable ? argv[2] : "";
     std::unique_ptr<Mode> m;
     if (mode == "off") {
       m = std::make_unique<Mode>();
@@ -127,9 +129,10 @@ int main(int argc, char** argv) {
       m = Recording(mode, mode == "sqlite" ? "sqlite:" + (dir / "audit.db").string() : "", dir.string());
     } else {
       std::fprintf(stderr, "usage: audit_bench count off|queue|sqlite N [mix]\n");
+      std::filesystem::remove_all(dir);
       return 2;
     }
-    Round(*m, std::atol(argv[3]), argc == 5 ? mix : every);
+    Round(*m, std::atol(argv[3]), mixed ? mix : every);
     m.reset();
     std::filesystem::remove_all(dir);
     return 0;
@@ -150,7 +153,9 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::pair<std::string, const Workload*>> workloads = {
       {"every call a card", &every}, {"1 call in 10 a card", &mix}};
-  for (auto& m : modes) Round(*m, calls / 10, every);  // warm up: caches, the database's first pages
+  for (const auto& [name, requests] : workloads) {  // warm up: caches, the database's first pages
+    for (auto& m : modes) Round(*m, calls / 10, *requests);
+  }
   for (int r = 0; r < rounds; ++r) {
     for (const auto& [name, requests] : workloads) {
       for (auto& m : modes) {
