@@ -314,7 +314,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void Refuse(const fhir::Error& error) {
     busy_ = true;
     response_.Reset();
-    shared_.router.Fail(error, origin_, response_);  // a 503 with its Retry-After
+    shared_.router.Fail(error, origin_, response_);  // (a 503 gets its Retry-After there)
     const long us = Elapsed();
     if (!UsableRequestId(request_id_)) NewRequestId(request_id_);
     LogRefusal(response_, us, request_id_);

@@ -170,6 +170,28 @@ TEST_F(AuditLogHttp, FeedbackForAnUnknownCardIsKeptAndBadFeedbackKeepsNothing) {
   EXPECT_EQ(Rows(Db(), "SELECT count(*) FROM feedback")[0], "1");
 }
 
+// A card log that cannot take feedback now (its queue full: here one event, with a minute's flush interval)
+// refuses it with 503 and Retry-After, so the EHR sends it again and nothing is lost.
+TEST(AuditLogFull, FeedbackIsRefused503WithRetryAfter) {
+  TempDir dir;
+  audit::Recorder::Options options;
+  options.capacity = 1;
+  options.flush_interval = std::chrono::minutes(1);
+  audit::Recorder recorder(audit::OpenStore(dir.Join("audit.db")), options);
+  hooks::AuditLog log(&recorder, audit::Pseudonymizer(kSecret));
+  hooks::ServerSettings settings = TestSettings();
+  settings.audit.durable_before_answer = false;  // the answer leaves with its card still queued
+  TestServer server(settings, ConfigDir(), hooks::TodayUtc, hooks::UnixNow, &log);
+  const std::string view = PatientView(WithConditions({Condition("c1", kIcd10Cm, "M76.62", "Achilles tendinitis, left leg")}));
+  ASSERT_EQ(Post(server.port(), "/cds-services/achilles-patient-view", view).status, 200);  // its card fills the queue
+  const HttpResult r = Post(server.port(), "/cds-services/achilles-patient-view/feedback",
+                            ReadFile(SourcePath("tests/data/spec-examples/index-21-example-overridden-guidance-with-overrid.json")));
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(r.header("retry-after"), "1");
+  EXPECT_NE(r.body.find("send it again"), std::string::npos) << r.body;
+  EXPECT_EQ(recorder.stats().refused, 1);
+}
+
 }  // namespace
 }  // namespace cds::test
 
