@@ -1,10 +1,11 @@
 // What an operator's Prometheus scrapes from GET /metrics (text exposition format 0.0.4, rendered by
 // prometheus-cpp's core registry and text serializer): requests by handler, service and status; latency per
 // handler and service; cards by rule and indicator, and cards withheld (snoozed); prefetch keys fetched from
-// fhirServer or not, by reason; JWT rejections by reason; the card log's queue and what it dropped; the responses held for snoozing; config
-// reloads; build info. Every label value comes from a small fixed set (handler names, service and rule ids,
-// status codes, reason words this service wrote): never a patient identifier, resource content or token.
-// Thread-safe; the request path touches one cached series per observation (a shared lock, no allocation).
+// fhirServer or not, by reason; JWT rejections by reason; the card log's queue and what it dropped; the
+// responses held for snoozing; config reloads; build info. Every label value comes from a small fixed set
+// (handler names, service and rule ids, status codes, reason words this service wrote): never a patient
+// identifier, resource content or token. Thread-safe; the request path touches one cached series per
+// observation (a shared lock, no allocation).
 //
 //   Metrics metrics;
 //   metrics.Request(Handler::kService, "achilles-order-sign", 200, std::chrono::microseconds(850));
