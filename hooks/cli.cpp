@@ -321,7 +321,7 @@ int Serve(const Args& a) {
   // One line on stdout so scripts (and tests using --port 0) learn the port.
   std::printf("listening on %s://%s:%u\n", server.secure() ? "https" : "http", settings.address.c_str(), *port);
   std::fflush(stdout);
-  const bool clean = server.Run(/*handle_signals=*/true);
+  const bool clean = server.Run();
   router.StopBackground();  // a report still being read answers into the server: before it is destroyed
   if (audit::Recorder* recorder = audit_parts.recorder.get()) {
     // Everything answered is written before the process ends (graceful shutdown drains the queue).

@@ -676,10 +676,9 @@ void HttpServer::HandleSignals(std::function<void()> on_hangup) {
   m.ArmSignals(std::move(on_hangup));
 }
 
-bool HttpServer::Run(bool handle_signals, std::function<void()> on_hangup) {
+bool HttpServer::Run() {
   Impl& m = *impl_;
   if (m.shared.stopping) return true;
-  if (handle_signals && !m.signals) HandleSignals(std::move(on_hangup));
   m.Accept();
   {
     std::lock_guard<std::mutex> lock(m.mu);

@@ -4,8 +4,9 @@
 // no routing or protocol logic lives here.
 //
 //   HttpServer server(settings, router);
-//   auto port = server.Listen();          // settings.port 0 → an ephemeral port
-//   server.Run(/*handle_signals=*/true);  // until SIGINT/SIGTERM; in-flight requests finish first
+//   auto port = server.Listen();  // settings.port 0 → an ephemeral port
+//   server.HandleSignals();       // SIGINT/SIGTERM stop it gracefully from now on
+//   server.Run();                 // until stopped; in-flight requests finish first
 #pragma once
 
 #include <cstdint>
@@ -28,14 +29,14 @@ class HttpServer {
   // Loads the TLS certificate and key when settings name them (HTTPS), binds and listens; returns the
   // bound port, or why it cannot serve (expression "tls" when the certificate or key is at fault).
   fhir::Result<uint16_t> Listen();
-  // Serves until Stop() — or SIGINT/SIGTERM when `handle_signals` — and every connection has finished
-  // (or the shutdown grace has passed). `on_hangup` runs on SIGHUP (on the control thread, never an I/O
-  // thread). Returns false when a worker was still busy past the grace and ~2 s more: its thread is left
-  // running, so the caller must end the process (std::_Exit) instead of destroying the server.
-  bool Run(bool handle_signals, std::function<void()> on_hangup = {});
+  // Serves until Stop() — or SIGINT/SIGTERM after HandleSignals() — and every connection has finished (or
+  // the shutdown grace has passed). Returns false when a worker was still busy past the grace and ~2 s
+  // more: its thread is left running, so the caller must end the process (std::_Exit) instead of
+  // destroying the server.
+  bool Run();
   // Takes SIGINT, SIGTERM and SIGHUP now (Run acts on them; one arriving before Run is kept for it), so a
-  // process that says it listens can be stopped gracefully from that moment on. Run(true) calls it when
-  // it has not been.
+  // process that says it listens can be stopped gracefully from that moment on. `on_hangup` runs on SIGHUP
+  // (on the control thread, never an I/O thread).
   void HandleSignals(std::function<void()> on_hangup = {});
   // Graceful stop from any thread: no new connections, idle ones closed, in-flight requests answered.
   void Stop();

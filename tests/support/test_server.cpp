@@ -29,7 +29,7 @@ TestServer::TestServer(hooks::ServerSettings settings, const std::string& config
   auto port = server_.Listen();
   EXPECT_TRUE(port.ok()) << (port.ok() ? "" : port.error().message);
   port_ = port.ok() ? *port : 0;
-  thread_ = std::thread([this] { server_.Run(/*handle_signals=*/false); });
+  thread_ = std::thread([this] { server_.Run(); });
 }
 
 TestServer::~TestServer() { Stop(); }
