@@ -92,8 +92,8 @@ if [ -n "${PREVIOUS:-}" ]; then
   previous_port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/prev.out")
 fi
 
-run_wrk() {  # out-name url body-file duration
-  BODY_FILE="$3" taskset -c 1 wrk -t1 -c"$connections" -d"$4" --latency -s bench/post.lua "$2" > "$work/$1.wrk"
+run_wrk() {  # out-name url body-file duration [wrk script: bench/post.lua]
+  BODY_FILE="$3" taskset -c 1 wrk -t1 -c"$connections" -d"$4" --latency -s "${5:-bench/post.lua}" "$2" > "$work/$1.wrk"
 }
 rps() { awk '/^Requests\/sec/ {print $2}' "$work/$1.wrk"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$work/$1.wrk"; }
@@ -191,8 +191,7 @@ cardlog_bench() {
         if [ "$wl" = cards ]; then
           run_wrk "audit-$mode-$wl-$r" "http://127.0.0.1:${port_of[audit-$mode]}$path" bench/requests/patient-view.json "$duration"
         else
-          MIX_FILES="$mix" taskset -c 1 wrk -t1 -c"$connections" -d"$duration" --latency -s bench/mixed.lua \
-            "http://127.0.0.1:${port_of[audit-$mode]}" > "$work/audit-$mode-$wl-$r.wrk"
+          MIX_FILES="$mix" run_wrk "audit-$mode-$wl-$r" "http://127.0.0.1:${port_of[audit-$mode]}" "" "$duration" bench/mixed.lua
         fi
         after=$(cpu_ticks "${pid_of[audit-$mode]}")
         answered=$(awk '/requests in/ {print $1}' "$work/audit-$mode-$wl-$r.wrk")
